@@ -1,0 +1,67 @@
+import { LambdaDeskError } from '../engine/errors.ts';
+import { type CliCommand, type CliIo, UsageError, writeLine } from './cli-io.ts';
+
+/**
+ * The command table. Each command lives in `commands/<name>.ts` and is loaded only when used,
+ * so `lambdadesk cost` does not pay for dockerode.
+ */
+const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+  // One line per command; the order is the order of `lambdadesk --help`.
+};
+
+function processIo(): CliIo {
+  const stopSignal = new Promise<string>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+  });
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), stopSignal };
+}
+
+async function printHelp(io: CliIo): Promise<void> {
+  writeLine(io.stdout, 'Usage: lambdadesk COMMAND [OPTIONS]\n\nCommands:');
+  for (const [name, load] of Object.entries(COMMANDS)) {
+    const command = await load();
+    writeLine(io.stdout, `  ${name.padEnd(10)} ${command.summary}`);
+  }
+  writeLine(io.stdout, '\nRun `lambdadesk COMMAND --help` for the options of one command.');
+}
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    await printHelp(io);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    const { default: pkg } = await import('../../package.json', { with: { type: 'json' } });
+    writeLine(io.stdout, pkg.version);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    writeLine(io.stderr, `lambdadesk: unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+    return 2;
+  }
+  const command = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    writeLine(io.stdout, command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || isParseArgsError(err)) {
+      writeLine(io.stderr, `lambdadesk ${name}: ${(err as Error).message}\n\n${command.usage}`);
+      return 2;
+    }
+    if (err instanceof LambdaDeskError) {
+      writeLine(io.stderr, `lambdadesk ${name}: ${err.message}${err.fix ? `\n  ${err.fix}` : ''}`);
+      return 1;
+    }
+    writeLine(io.stderr, `lambdadesk ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return 1;
+  }
+}
+
+function isParseArgsError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
+}
