@@ -15,8 +15,9 @@ export interface ClockTimer {
 export class SystemClock implements Clock {
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private nextId = 1;
+  /** Epoch ms with sub-millisecond precision, so short durations are not rounded to zero. */
   now(): number {
-    return Date.now();
+    return performance.timeOrigin + performance.now();
   }
   setTimeout(fn: () => void, ms: number): ClockTimer {
     const id = this.nextId++;

@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { createEngine, DEFAULTS, PROCESS_FIDELITY_WARNING } from '../../engine/create-engine.ts';
+import type { EngineEvent } from '../../engine/contract.ts';
+import { type CliCommand, writeLine } from '../cli-io.ts';
+import { ENGINE_FLAGS, ENGINE_FLAGS_USAGE, engineOptions, wholeNumber } from '../engine-options.ts';
+
+export const serveCommand: CliCommand = {
+  summary: 'Run a SAM project: Lambda Invoke API (and every emulated AWS service) on one endpoint',
+  usage: `Usage: lambdadesk serve [DIR] [--port 3001] [--host 127.0.0.1] [options]
+
+Runs the functions of the SAM project in DIR (default: the current folder) until SIGINT or
+SIGTERM, then stops every sandbox. Point the AWS CLI or an SDK at the printed endpoint.
+
+  --port N         AWS endpoint port (default 3001; 0 picks a free one)
+  --host ADDRESS   address to bind (default 127.0.0.1; anything else exposes your functions)
+  --json           print events as JSON lines instead of log text
+${ENGINE_FLAGS_USAGE}`,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { port: { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' }, ...ENGINE_FLAGS },
+    });
+    const options = engineOptions(positionals[0] ?? '.', io.cwd, values);
+    const port = wholeNumber('port', values.port, 0, 65_535) ?? DEFAULTS.port;
+    const engine = await createEngine({ ...options, port, host: values.host ?? DEFAULTS.host });
+    const say = (line: string): void => writeLine(io.stderr, line);
+    engine.invoker.events.on('runtime:warning', ({ functionName, message }) => say(`warning: ${functionName}: ${message}`));
+    engine.events.on('event', (event: EngineEvent) => {
+      if (values.json) return writeLine(io.stdout, JSON.stringify(event));
+      if (event.type === 'logs:appended') writeLine(io.stdout, `[${event.payload.functionName}] ${event.payload.line}`);
+      if (event.type === 'images:progress' && !event.payload.done) say(`image ${event.payload.image}: ${event.payload.step}`);
+    });
+    if (!engine.docker.available) say(`${PROCESS_FIDELITY_WARNING}\n  Docker: ${engine.docker.error ?? engine.docker.endpoint}`);
+    await engine.start();
+    const model = engine.model();
+    for (const w of model.warnings) say(`warning: ${w.at.file}:${w.at.line}:${w.at.column} ${w.field}: ${w.message}`);
+    for (const fn of model.functions) {
+      const info = await engine.invoker.prepare(fn).catch((err: Error) => ({ interpreter: `unavailable: ${err.message}` }));
+      say(`  ${fn.functionName.padEnd(24)} ${fn.runtime.padEnd(16)} ${info.interpreter}`);
+    }
+    say(`LambdaDesk is serving ${model.functions.length} function(s) from ${model.templatePath}`);
+    say(`  AWS endpoint: ${engine.endpoint.url}   (aws lambda invoke --endpoint-url ${engine.endpoint.url} …)`);
+    say(`  Sandboxes: ${engine.sandboxKind === 'docker' ? `Docker at ${engine.docker.endpoint}` : 'host processes (lower fidelity)'}`);
+    const signal = await io.stopSignal;
+    say(`${signal}: stopping sandboxes…`);
+    await engine.stop();
+    return 0;
+  },
+};

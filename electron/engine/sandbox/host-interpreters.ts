@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface HostInterpreter {
+  /** Real path of the interpreter binary on the host. */
+  executable: string;
+  /** Full version, e.g. `20.20.2` or `3.11.2`. */
+  version: string;
+}
+
+export interface HostPython extends HostInterpreter {
+  /** `sysconfig.get_path('stdlib')`, which holds `lib-dynload` on Debian-style layouts. */
+  stdlib: string;
+  platstdlib: string;
+  /** Folder holding boto3 and its dependencies, when this interpreter can import boto3. */
+  boto3Dir?: string;
+}
+
+/** The Node.js running LambdaDesk is the one copied into images and used by process sandboxes. */
+export function hostNode(): HostInterpreter {
+  return { executable: realpathSync(process.execPath), version: process.versions.node };
+}
+
+const PYTHON_PROBE = [
+  'import json, os, sys, sysconfig',
+  'boto = None',
+  'try:',
+  '    import boto3',
+  '    boto = os.path.dirname(os.path.dirname(boto3.__file__))',
+  'except Exception:',
+  '    pass',
+  "print(json.dumps({'executable': os.path.realpath(sys.executable), 'version': '%d.%d.%d' % sys.version_info[:3],",
+  "  'stdlib': sysconfig.get_path('stdlib'), 'platstdlib': sysconfig.get_path('platstdlib'), 'boto3Dir': boto}))",
+].join('\n');
+
+/**
+ * Finds a host Python for `pythonX.Y`: the exact minor version if installed, else the closest
+ * one that works (the caller warns about the mismatch). Interpreters that can import boto3 win
+ * ties, since AWS's Python images ship it.
+ */
+export async function hostPython(wantedMinor: string): Promise<HostPython | undefined> {
+  const candidates = [`python${wantedMinor}`, `/usr/bin/python${wantedMinor}`, '/usr/bin/python3', 'python3'];
+  const found: HostPython[] = [];
+  for (const candidate of candidates) {
+    try {
+      const { stdout } = await run(candidate, ['-c', PYTHON_PROBE], { timeout: 10_000 });
+      const info = JSON.parse(stdout) as HostPython & { boto3Dir: string | null };
+      found.push({ ...info, boto3Dir: info.boto3Dir ?? undefined });
+    } catch {
+      // Not installed or broken: try the next candidate.
+    }
+  }
+  const exact = found.filter((p) => p.version.startsWith(`${wantedMinor}.`));
+  const pool = exact.length ? exact : found;
+  return pool.find((p) => p.boto3Dir) ?? pool[0];
+}
+
+/** Shared libraries a binary needs, as absolute host paths (from `ldd`). */
+export async function sharedLibraries(binaries: string[]): Promise<string[]> {
+  const libs = new Set<string>();
+  for (const binary of binaries) {
+    let stdout = '';
+    try {
+      ({ stdout } = await run('ldd', [binary], { timeout: 10_000 }));
+    } catch {
+      continue; // static binaries make ldd fail: nothing to add
+    }
+    for (const line of stdout.split('\n')) {
+      const match = /=>\s+(\/\S+)/.exec(line) ?? /^\s*(\/\S+)\s+\(/.exec(line);
+      if (match?.[1]) libs.add(match[1]);
+    }
+  }
+  return [...libs].sort();
+}
