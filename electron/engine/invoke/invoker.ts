@@ -125,14 +125,19 @@ export class Invoker {
         throw new TooManyRequestsError(fn.reservedConcurrency !== undefined ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : 'ConcurrentInvocationLimitExceeded');
       }
       let fresh: ExecutionEnvironment | undefined;
+      // What the runtime printed while it initialized: shown when the init fails.
+      const initLines: string[] = [];
+      const collectInit = (log: EnvironmentLog): void => void (log.requestId === undefined && initLines.push(log.line));
       try {
         await this.prepare(fn);
         fresh = this.createEnvironment(fn, 'on-demand');
-        const started = await fresh.start();
+        fresh.events.on('log', collectInit);
+        const started = await fresh.start().finally(() => fresh?.events.off('log', collectInit));
         initMs = started.initMs;
         if (started.kind !== 'ready') {
           pool.settle(undefined);
           await fresh.stop();
+          lines.push(...initLines);
           const failure = started.kind === 'init-error'
             ? { payload: started.report.payload, errorType: started.report.errorType, outcome: 'init-error' as const }
             : { payload: platformErrorBody(exitErrorType(started.exit), exitErrorMessage(requestId, started.exit)), errorType: exitErrorType(started.exit), outcome: started.exit.oomKilled ? ('oom' as const) : ('crash' as const) };

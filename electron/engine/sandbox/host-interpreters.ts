@@ -62,12 +62,10 @@ export async function hostPython(wantedMinor: string): Promise<HostPython | unde
 export async function sharedLibraries(binaries: string[]): Promise<string[]> {
   const libs = new Set<string>();
   for (const binary of binaries) {
-    let stdout = '';
-    try {
-      ({ stdout } = await run('ldd', [binary], { timeout: 10_000 }));
-    } catch {
-      continue; // static binaries make ldd fail: nothing to add
-    }
+    const stdout = await run('ldd', [binary], { timeout: 10_000 }).then(
+      (r) => r.stdout,
+      () => '', // static binaries make ldd fail: nothing to add
+    );
     for (const line of stdout.split('\n')) {
       const match = /=>\s+(\/\S+)/.exec(line) ?? /^\s*(\/\S+)\s+\(/.exec(line);
       if (match?.[1]) libs.add(match[1]);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type Docker from 'dockerode';
@@ -12,7 +12,7 @@ import { LABEL_ROOT } from './labels.ts';
 /** AWS runs functions as sbx_user1051; keep its ids so file permissions behave the same. */
 export const SANDBOX_UID = 993;
 export const SANDBOX_GID = 990;
-const RECIPE_FORMAT = 1; // bump when the way images are assembled changes
+const RECIPE_FORMAT = 2; // bump when the way images are assembled changes
 
 /**
  * A content hash of everything that goes into the image: file sizes and modification times of
@@ -75,12 +75,26 @@ export async function ensureImage(docker: Docker, recipe: ImageRecipe, onProgres
     rmSync(contextDir, { recursive: true, force: true });
   }
   onProgress?.({ image: tag, step: 'Ready', done: true });
+  await removeOlderBuilds(docker, tag);
   return tag;
+}
+
+/** A rebuild supersedes the previous image of the same runtime: remove it unless a container still uses it. */
+async function removeOlderBuilds(docker: Docker, tag: string): Promise<void> {
+  const repository = tag.slice(0, tag.lastIndexOf(':'));
+  const images = await docker.listImages({ filters: { reference: [repository], label: [LABEL_ROOT] } }).catch(() => []);
+  for (const image of images) {
+    for (const old of image.RepoTags ?? []) {
+      if (old !== tag) await docker.getImage(old).remove().catch(() => undefined);
+    }
+  }
 }
 
 function writeContext(contextDir: string, recipe: ImageRecipe, tag: string): void {
   const root = join(contextDir, 'rootfs');
   for (const dir of ['tmp', 'var/task', 'var/runtime', 'var/lang/bin', 'opt', 'etc/ssl/certs', 'dev', 'proc', 'sys']) mkdirSync(join(root, dir), { recursive: true });
+  // Docker gives the /tmp tmpfs the mode of the image's /tmp, whatever `mode=` says.
+  chmodSync(join(root, 'tmp'), 0o1777);
   for (const entry of recipe.entries) copyEntry(root, entry);
   for (const [link, target] of Object.entries(recipe.links)) {
     mkdirSync(join(root, dirname(link)), { recursive: true });

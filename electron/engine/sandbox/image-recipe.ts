@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { RuntimeId } from '../contract.ts';
 import { SandboxUnavailableError } from '../errors.ts';
 import { hostNode, hostPython, sharedLibraries } from './host-interpreters.ts';
 import { packageClosure } from './node-package-closure.ts';
 import { runtimeTraits, type RuntimeFamily } from './runtime-families.ts';
+
+const run = promisify(execFile);
 
 /** One thing copied into the image: a host file or folder and where it goes. */
 export interface RecipeEntry {
@@ -40,7 +44,16 @@ export interface RecipeContext {
 }
 
 const BUSYBOX = '/bin/busybox';
-const SHELL_LINKS = ['sh', 'cat', 'echo', 'env', 'ls', 'sleep', 'wget', 'nc', 'sed', 'grep', 'awk', 'head', 'tail', 'tr', 'cut', 'printf', 'mkdir', 'rm', 'cp', 'mv', 'id', 'date', 'true', 'false', 'test', '['];
+
+/** Every applet the host's busybox offers, linked into /bin: custom runtimes' shell scripts expect a userland. */
+async function busyboxApplets(): Promise<string[]> {
+  try {
+    const { stdout } = await run(BUSYBOX, ['--list'], { timeout: 10_000 });
+    return stdout.split('\n').filter((n) => /^[\w.[-]+$/.test(n) && n !== 'busybox');
+  } catch {
+    throw new SandboxUnavailableError('busybox is not installed, so runtime images cannot get a shell.', 'Install it: apt-get install busybox-static (Debian/Ubuntu), or apk add busybox-static.');
+  }
+}
 
 interface RuntimeImageSettings {
   /** AWS SDK packages the Node.js image provides to function code, as AWS's images do. */
@@ -57,7 +70,7 @@ function readSettings(runtimesDir: string, family: RuntimeFamily): RuntimeImageS
 
 function runtimeClientEntries(runtimesDir: string, family: RuntimeFamily): RecipeEntry[] {
   const dir = join(runtimesDir, family);
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
@@ -72,7 +85,8 @@ export async function imageRecipe(ctx: RecipeContext): Promise<ImageRecipe> {
   const traits = runtimeTraits(ctx.runtime);
   const settings = readSettings(ctx.runtimesDir, traits.family);
   const base: RecipeEntry[] = [{ src: BUSYBOX, dest: '/bin/busybox' }];
-  const links: Record<string, string> = Object.fromEntries(SHELL_LINKS.map((n) => [`/bin/${n}`, 'busybox']));
+  const links: Record<string, string> = Object.fromEntries((await busyboxApplets()).map((n) => [`/bin/${n}`, 'busybox']));
+  links['/usr/bin/env'] = '/bin/busybox'; // for `#!/usr/bin/env` shebangs
   const commonEnv = {
     PATH: '/var/lang/bin:/usr/local/bin:/usr/bin:/bin:/opt/bin',
     LANG: 'en_US.UTF-8',
