@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,8 @@ import { DockerSandboxProvider } from './sandbox/docker-provider.ts';
 import { LayerMerger } from './sandbox/layer-merge.ts';
 import { PROCESS_FIDELITY_WARNING, ProcessSandboxProvider } from './sandbox/process-provider.ts';
 import type { SandboxProvider } from './sandbox/sandbox-provider.ts';
+import { createArnTargets, type EngineService } from './engine-context.ts';
+import { ENGINE_SERVICES } from './engine-services.ts';
 
 /** The app's own folder: `runtimes/` and `node_modules/` (the AWS SDK given to functions) live here. */
 export const APP_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,6 +28,8 @@ export interface EngineOptions {
   host?: string;
   /** AWS endpoint (Invoke API and every emulated service); 0 picks a free port. */
   port?: number;
+  /** API Gateway emulation (HTTP routes and Function URLs); 0 picks a free port. */
+  apiPort?: number;
   sandbox?: 'auto' | 'docker' | 'process';
   keepAliveMs?: number;
   concurrencyLimit?: number;
@@ -40,7 +45,7 @@ export interface EngineOptions {
   runtimesDir?: string;
 }
 
-export const DEFAULTS = { host: '127.0.0.1', port: 3001, keepAliveMs: 600_000, concurrencyLimit: 50, region: 'us-east-1', accountId: '123456789012' } as const;
+export const DEFAULTS = { host: '127.0.0.1', port: 3001, apiPort: 3000, keepAliveMs: 600_000, concurrencyLimit: 50, region: 'us-east-1', accountId: '123456789012' } as const;
 
 export interface Engine {
   readonly events: EventEmitter<{ event: [EngineEvent] }>;
@@ -49,6 +54,8 @@ export interface Engine {
   readonly endpoint: AwsEndpoint;
   readonly docker: DockerStatus;
   readonly sandboxKind: SandboxProvider['kind'];
+  /** Triggers and emulated services by name (`sqs`, `s3`, `http`, …). */
+  readonly services: ReadonlyMap<string, EngineService>;
   model(): ProjectModel;
   reload(): Promise<ProjectModel>;
   start(): Promise<void>;
@@ -103,6 +110,28 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   invoker.events.on('logs:appended', forward('logs:appended'));
   invoker.events.on('images:progress', forward('images:progress'));
 
+  const services = new Map<string, EngineService>();
+  const context = {
+    model: () => model,
+    invoker,
+    asyncQueue,
+    endpoint,
+    arnTargets: createArnTargets(),
+    clock,
+    stateDir,
+    region,
+    accountId,
+    events,
+    apiHost: options.host ?? DEFAULTS.host,
+    apiPort: options.apiPort ?? DEFAULTS.apiPort,
+  };
+  // A function as a target (destinations, SNS subscriptions, EventBridge rules) is an async invoke.
+  context.arnTargets.register('lambda', async (arn, message) => {
+    const target = invoker.target(arn);
+    await asyncQueue.enqueue({ requestId: randomUUID(), functionName: target.fn.functionName, qualifier: target.qualifier, payload: message, trigger: 'destination' });
+  });
+  for (const { name, load } of ENGINE_SERVICES) services.set(name, (await load())(context));
+
   const reload = async (): Promise<ProjectModel> => {
     const next = (await loadProject(projectDir, loadOptions)).model;
     const before = new Map(model.functions.map((fn) => [fn.functionName, JSON.stringify(fn)]));
@@ -110,6 +139,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     layers.invalidate();
     await Promise.all(next.functions.filter((fn) => before.get(fn.functionName) !== JSON.stringify(fn)).map((fn) => invoker.retireFunction(fn.functionName)));
     await invoker.refreshProvisioned();
+    for (const service of services.values()) await service.reload?.(model);
     reloader?.watch(model);
     return model;
   };
@@ -130,18 +160,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     endpoint,
     docker: status,
     sandboxKind: provider.kind,
+    services,
     model: () => model,
     reload,
     async start() {
       await provider.removeLeftovers();
       if (listening) await endpoint.listen();
       await invoker.start();
+      for (const service of services.values()) await service.start();
       await asyncQueue.start();
       reloader?.watch(model);
     },
     async stop() {
       reloader?.close();
       await asyncQueue.stop();
+      for (const service of [...services.values()].reverse()) await service.stop();
       await endpoint.close();
       await invoker.stop();
       if (provider instanceof DockerSandboxProvider) await provider.removeOwn();

@@ -12,6 +12,7 @@ Runs the functions of the SAM project in DIR (default: the current folder) until
 SIGTERM, then stops every sandbox. Point the AWS CLI or an SDK at the printed endpoint.
 
   --port N         AWS endpoint port (default 3001; 0 picks a free one)
+  --api-port N     API Gateway emulation port for HTTP routes (default 3000)
   --host ADDRESS   address to bind (default 127.0.0.1; anything else exposes your functions)
   --json           print events as JSON lines instead of log text
 ${ENGINE_FLAGS_USAGE}`,
@@ -19,11 +20,12 @@ ${ENGINE_FLAGS_USAGE}`,
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { port: { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' }, ...ENGINE_FLAGS },
+      options: { port: { type: 'string' }, 'api-port': { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' }, ...ENGINE_FLAGS },
     });
     const options = engineOptions(positionals[0] ?? '.', io.cwd, values);
     const port = wholeNumber('port', values.port, 0, 65_535) ?? DEFAULTS.port;
-    const engine = await createEngine({ ...options, port, host: values.host ?? DEFAULTS.host });
+    const apiPort = wholeNumber('api-port', values['api-port'], 0, 65_535) ?? DEFAULTS.apiPort;
+    const engine = await createEngine({ ...options, port, apiPort, host: values.host ?? DEFAULTS.host });
     const say = (line: string): void => writeLine(io.stderr, line);
     engine.invoker.events.on('runtime:warning', ({ functionName, message }) => say(`warning: ${functionName}: ${message}`));
     engine.events.on('event', (event: EngineEvent) => {
