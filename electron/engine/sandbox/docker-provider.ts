@@ -7,7 +7,7 @@ import { ensureImage } from './image-builder.ts';
 import { imageRecipe } from './image-recipe.ts';
 import { LABEL_FUNCTION, LABEL_OWNER_PID, LABEL_PROJECT, LABEL_ROOT, LABEL_SANDBOX } from './labels.ts';
 import { LineSplitter } from './line-splitter.ts';
-import { cgroupPeakPaths, readFirstNumber } from './memory-peak.ts';
+import { cgroupPeakPaths, processPeakBytes, readFirstNumber } from './memory-peak.ts';
 import { isSupportedRuntime, runtimeTraits } from './runtime-families.ts';
 import type { OutputListener, ProgressReport, RuntimeImageInfo, Sandbox, SandboxExit, SandboxProvider, SandboxSpec } from './sandbox-provider.ts';
 
@@ -151,6 +151,7 @@ class DockerSandbox implements Sandbox {
   private readonly listeners: OutputListener[] = [];
   private removed?: Promise<void>;
   exited!: Promise<SandboxExit>;
+  hostPid?: number;
 
   private constructor(
     private readonly docker: Docker,
@@ -186,6 +187,9 @@ class DockerSandbox implements Sandbox {
       await container.remove({ force: true }).catch(() => undefined);
       throw new SandboxUnavailableError(`Starting the sandbox container failed: ${(e as Error).message}`);
     }
+    // The runtime's host pid: its resident set includes the interpreter's mapped pages, which
+    // the cgroup charges to whoever read them first (often another container).
+    sandbox.hostPid = await container.inspect().then((i) => i.State.Pid || undefined, () => undefined);
     return sandbox;
   }
 
@@ -194,8 +198,8 @@ class DockerSandbox implements Sandbox {
   }
 
   async peakMemoryBytes(): Promise<number | undefined> {
-    const fromCgroup = await readFirstNumber(cgroupPeakPaths(this.container.id));
-    if (fromCgroup !== undefined) return fromCgroup;
+    const [fromCgroup, fromProcess] = await Promise.all([readFirstNumber(cgroupPeakPaths(this.container.id)), this.hostPid ? processPeakBytes(this.hostPid) : undefined]);
+    if (fromCgroup !== undefined || fromProcess !== undefined) return Math.max(fromCgroup ?? 0, fromProcess ?? 0);
     // Docker Desktop keeps cgroups inside its VM: ask the engine instead.
     const stats = (await this.container.stats({ stream: false }).catch(() => undefined)) as { memory_stats?: { max_usage?: number; usage?: number } } | undefined;
     return stats?.memory_stats?.max_usage ?? stats?.memory_stats?.usage;
