@@ -3,7 +3,7 @@
  * CLI v2 and @aws-sdk/client-lambda. One engine serves the whole file; tests that need other
  * settings start their own.
  */
-import { InvokeCommand, ListFunctionsCommand, ResourceNotFoundException, InvalidRequestContentException, RequestTooLargeException, TooManyRequestsException, GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { InvokeCommand, InvokeWithResponseStreamCommand, ListFunctionsCommand, ResourceNotFoundException, InvalidRequestContentException, RequestTooLargeException, TooManyRequestsException, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { InvocationRecord } from '../../electron/engine/contract.ts';
 import { awsCli, lambdaClient } from './support/aws-clients.ts';
@@ -118,6 +118,20 @@ describe.runIf(hasDocker)('the local Lambda runtime in Docker', () => {
       const record = await finished;
       expect(record.requestId).toBe(queued.$metadata.requestId);
       expect(records.slice(before).filter((r) => r.trigger !== 'event')).toEqual([]);
+    });
+
+    test('InvokeWithResponseStream delivers the chunks and a clean InvokeComplete', async () => {
+      const out = await lambdaClient(engine.url).send(new InvokeWithResponseStreamCommand({ FunctionName: 'Streamer', Payload: '{}', LogType: 'Tail' }));
+      const chunks: string[] = [];
+      let complete: { ErrorCode?: string; LogResult?: string } | undefined;
+      for await (const event of out.EventStream!) {
+        if (event.PayloadChunk?.Payload) chunks.push(Buffer.from(event.PayloadChunk.Payload).toString());
+        if (event.InvokeComplete) complete = event.InvokeComplete;
+      }
+      expect(chunks.join('')).toBe('one two three');
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(complete?.ErrorCode).toBeUndefined();
+      expect(Buffer.from(complete!.LogResult!, 'base64').toString()).toContain('REPORT RequestId');
     });
 
     test('a response over 6 MB is Function.ResponseSizeTooLarge', async () => {
