@@ -57,11 +57,11 @@ export async function runtimeBench(): Promise<BenchRow[]> {
   await engine.start();
   const rows: BenchRow[] = [];
   try {
-    const fn = engine.model().functions.find((f) => f.logicalId === 'Echo')!;
+    const fn = engine.model().functions.find((f) => f.logicalId === 'FullCpu')!;
     const image = await engine.invoker.prepare(fn);
     const count = 500;
     const floor = await loopbackFloor(count);
-    const warm = await roundTrips(engine.url, '/2015-03-31/functions/Echo/invocations', '{"bench":true}', count);
+    const warm = await roundTrips(engine.endpoint.url, '/2015-03-31/functions/FullCpu/invocations', '{"bench":true}', count);
     for (const p of [50, 99]) {
       const value = percentile(warm, p);
       const base = percentile(floor, p);
@@ -72,14 +72,14 @@ export async function runtimeBench(): Promise<BenchRow[]> {
     const cold: number[] = [];
     for (let i = 0; i < coldRuns; i++) {
       const started = performance.now();
-      await engine.invoker.invoke({ functionName: 'Echo', payload: '{}' }, { forceCold: true });
+      await engine.invoker.invoke({ functionName: 'FullCpu', payload: '{}' }, { forceCold: true });
       cold.push(performance.now() - started);
-      await engine.invoker.retireFunction('Echo');
+      await engine.invoker.retireFunction('FullCpu');
     }
     const dockerRun: number[] = [];
     for (let i = 0; i < coldRuns; i++) {
       const started = performance.now();
-      await run('docker', ['run', '--rm', '--network', 'host', '--entrypoint', '/var/lang/bin/node', image.image, '-e', '0']);
+      await run('docker', ['run', '--rm', '--network', 'host', '--memory', '1769m', '--entrypoint', '/var/lang/bin/node', image.image, '-e', '0']);
       dockerRun.push(performance.now() - started);
     }
     cold.sort((a, b) => a - b);

@@ -151,7 +151,8 @@ class DockerSandbox implements Sandbox {
   private readonly listeners: OutputListener[] = [];
   private removed?: Promise<void>;
   exited!: Promise<SandboxExit>;
-  hostPid?: number;
+  /** Found on first use, so a cold start does not wait for an extra Docker API call. */
+  private hostPid?: Promise<number | undefined>;
 
   private constructor(
     private readonly docker: Docker,
@@ -187,9 +188,6 @@ class DockerSandbox implements Sandbox {
       await container.remove({ force: true }).catch(() => undefined);
       throw new SandboxUnavailableError(`Starting the sandbox container failed: ${(e as Error).message}`);
     }
-    // The runtime's host pid: its resident set includes the interpreter's mapped pages, which
-    // the cgroup charges to whoever read them first (often another container).
-    sandbox.hostPid = await container.inspect().then((i) => i.State.Pid || undefined, () => undefined);
     return sandbox;
   }
 
@@ -198,7 +196,11 @@ class DockerSandbox implements Sandbox {
   }
 
   async peakMemoryBytes(): Promise<number | undefined> {
-    const [fromCgroup, fromProcess] = await Promise.all([readFirstNumber(cgroupPeakPaths(this.container.id)), this.hostPid ? processPeakBytes(this.hostPid) : undefined]);
+    // The runtime's resident set includes the interpreter's mapped pages, which the cgroup
+    // charges to whoever read them first (often another container): take the larger.
+    this.hostPid ??= this.container.inspect().then((i) => i.State.Pid || undefined, () => undefined);
+    const pid = await this.hostPid;
+    const [fromCgroup, fromProcess] = await Promise.all([readFirstNumber(cgroupPeakPaths(this.container.id)), pid ? processPeakBytes(pid) : undefined]);
     if (fromCgroup !== undefined || fromProcess !== undefined) return Math.max(fromCgroup ?? 0, fromProcess ?? 0);
     // Docker Desktop keeps cgroups inside its VM: ask the engine instead.
     const stats = (await this.container.stats({ stream: false }).catch(() => undefined)) as { memory_stats?: { max_usage?: number; usage?: number } } | undefined;
