@@ -23,8 +23,9 @@ describe.runIf(hasDocker)('the local Lambda runtime in Docker', () => {
   beforeAll(async () => {
     engine = await startEngine(fixture('limits'), { sandbox: 'docker', concurrencyLimit: 10 });
     engine.invoker.events.on('invocations:finished', (r) => records.push(r));
-    // Build the image before the tests, so no test pays for it.
-    await engine.invoker.prepare(engine.model().functions[0]!);
+    // Build the images before the tests, so no test pays for it.
+    const runtimes = new Map(engine.model().functions.map((fn) => [fn.runtime, fn]));
+    for (const fn of runtimes.values()) await engine.invoker.prepare(fn);
   });
   afterAll(async () => {
     await engine?.stop();
@@ -138,6 +139,17 @@ describe.runIf(hasDocker)('the local Lambda runtime in Docker', () => {
       const out = await lambdaClient(engine.url).send(new InvokeCommand({ FunctionName: 'BigResponse' }));
       expect(out.FunctionError).toBe('Unhandled');
       expect(decode(out.Payload)).toMatchObject({ errorType: 'Function.ResponseSizeTooLarge', errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).' });
+    });
+  });
+
+  describe('AWS SDKs inside functions', () => {
+    test.each([
+      ['Caller', 'caller'],
+      ['PyCaller', 'python'],
+    ])('%s calls another local function through the SDK the image provides', async (name, from) => {
+      const out = await lambdaClient(engine.url).send(new InvokeCommand({ FunctionName: name, Payload: '{}' }));
+      expect(out.FunctionError, Buffer.from(out.Payload ?? []).toString()).toBeUndefined();
+      expect(decode(out.Payload)).toMatchObject({ statusCode: 200, echoed: { from } });
     });
   });
 
