@@ -21,7 +21,7 @@ export type StartResult =
   | { kind: 'exited'; initMs: number; exit: SandboxExit };
 
 export type RunResult =
-  | { kind: 'outcome'; outcome: Exclude<InvokeOutcome, { kind: 'aborted' }> }
+  | { kind: 'outcome'; outcome: Exclude<InvokeOutcome, { kind: 'aborted' }>; peakMemoryBytes?: number }
   | { kind: 'timeout' }
   | { kind: 'exited'; exit: SandboxExit };
 
@@ -123,7 +123,11 @@ export class ExecutionEnvironment {
     const result = await Promise.race([answered.then((r) => r ?? exited), timedOut, exited]);
     if (timer) clock.clearTimeout(timer);
     if (result.kind !== 'outcome') this.server.abort(work.requestId, result.kind);
-    else await this.settleOutput();
+    else {
+      // Both wait on the runtime or the kernel; overlapping them keeps the warm path short.
+      const [, peak] = await Promise.all([this.settleOutput(), sandbox.peakMemoryBytes().catch(() => undefined)]);
+      result.peakMemoryBytes = peak;
+    }
     this.lastRequestId = work.requestId;
     this.current = undefined;
     this.used = true;

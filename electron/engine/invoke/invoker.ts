@@ -179,9 +179,10 @@ export class Invoker {
     if (result.kind === 'outcome') {
       pool.give(env);
       const o = result.outcome;
-      if (o.kind === 'response') return this.finish({ ...shared, payload: o.payload, contentType: o.contentType, outcome: 'success' });
+      const peakMemoryBytes = result.peakMemoryBytes;
+      if (o.kind === 'response') return this.finish({ ...shared, peakMemoryBytes, payload: o.payload, contentType: o.contentType, outcome: 'success' });
       const errorType = o.kind === 'error' ? o.errorType : o.kind === 'too-large' ? 'Function.ResponseSizeTooLarge' : 'Runtime.InvalidResponseModeHeader';
-      return this.finish({ ...shared, payload: o.payload, contentType: o.contentType, outcome: 'error', errorType });
+      return this.finish({ ...shared, peakMemoryBytes, payload: o.payload, contentType: o.contentType, outcome: 'error', errorType });
     }
     await pool.retire(env);
     if (result.kind === 'timeout') {
@@ -207,9 +208,11 @@ export class Invoker {
     outcome: InvocationOutcome;
     errorType?: string;
     trigger?: string;
+    /** Already read alongside the end of the invoke; read now otherwise. */
+    peakMemoryBytes?: number;
   }): Promise<InvokeResult> {
     const { fn } = f.target;
-    const peak = await f.env.peakMemoryBytes().catch(() => undefined);
+    const peak = f.peakMemoryBytes ?? (await f.env.peakMemoryBytes().catch(() => undefined));
     const usedMb = f.outcome === 'oom' ? fn.memoryMb : Math.min(fn.memoryMb, Math.ceil((peak ?? 0) / (1024 * 1024)));
     const billsInit = f.env.initializationType === 'on-demand';
     const billedMs = computeBilledMs(f.durationMs, f.initMs, billsInit);
