@@ -7,6 +7,10 @@ import { type CliCommand, type CliIo, UsageError, writeLine } from './cli-io.ts'
  */
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   // One line per command; the order is the order of `lambdadesk --help`.
+  serve: () => import('./commands/serve.ts').then((m) => m.serveCommand),
+  invoke: () => import('./commands/invoke.ts').then((m) => m.invokeCommand),
+  export: () => import('./commands/export.ts').then((m) => m.exportCommand),
+  doctor: () => import('./commands/doctor.ts').then((m) => m.doctorCommand),
 };
 
 function processIo(): CliIo {

@@ -186,3 +186,152 @@ export interface EventMap {
   'images:progress': { image: string; step: string; done: boolean };
 }
 export type EngineEvent = { [K in keyof EventMap]: { type: K; payload: EventMap[K] } }[keyof EventMap];
+
+// ---------------------------------------------------------------------------------------------
+// The app's channel map: Electron IPC (preload → main) and the control API (browser mode,
+// POST /api/<channel>) carry exactly these requests and responses. Each channel is
+// `<domain>:<verb>`; main and the control API validate every request with a zod schema that
+// `satisfies z.ZodType<Req<C>>` (electron/engine/control/request-schemas.ts).
+// ---------------------------------------------------------------------------------------------
+
+/** Where the renderer runs: in the Electron window or in a browser tab served by the control API. */
+export type AppMode = 'electron' | 'browser';
+
+/** An error as it crosses IPC or HTTP: Electron keeps only a thrown error's message, so errors travel as data. */
+export interface ErrorReply {
+  /** Class name, e.g. `InvalidRequestError`, `TemplateErrors`, `ResourceNotFoundError`. */
+  name: string;
+  message: string;
+  /** What to do about it, when the engine knows. */
+  fix?: string;
+}
+
+/** What IPC and the control API answer: a result or an error, never a thrown error. */
+export type Reply<T> = { result: T; error?: undefined } | { error: ErrorReply; result?: undefined };
+
+/** The open project as the UI sees it. */
+export interface ProjectSnapshot {
+  model: ProjectModel;
+  docker: DockerStatus;
+  sandboxKind: SandboxKind;
+  /** The AWS endpoint (Invoke API and the emulated services), e.g. `http://127.0.0.1:3001`. */
+  endpointUrl: string;
+  /** The API Gateway emulation, e.g. `http://127.0.0.1:3000`. */
+  apiUrl: string;
+  /** Runtimes start with a debugger on 127.0.0.1:debugPort when set. */
+  debugPort?: number;
+  /** Triggers and emulated services that run (`sqs`, `s3`, `schedule`, …). */
+  services: string[];
+}
+
+export type ProjectState =
+  | { status: 'none' }
+  | { status: 'opening'; dir: string }
+  | { status: 'open'; dir: string; snapshot: ProjectSnapshot }
+  | { status: 'failed'; dir: string; error: ErrorReply };
+
+export interface AppInfo {
+  mode: AppMode;
+  version: string;
+  /** Most recent first; empty in browser mode. */
+  recentProjects: string[];
+  project: ProjectState;
+}
+
+/** A synchronous invoke from the UI. */
+export interface FunctionInvokeRequest {
+  functionName: string;
+  /** JSON text; empty means `{}`. */
+  payload?: string;
+  /** Skip the warm pool, so this invoke pays a cold start. */
+  forceCold?: boolean;
+}
+
+/** An invoke's outcome as the UI shows it (InvokeResult with the payload as text). */
+export interface InvokeReply {
+  record: InvocationRecord;
+  payload: string;
+  contentType: string;
+  functionError?: 'Unhandled';
+  logs: string;
+}
+
+/** Everything the timeline and the log view need to catch up when a window (re)connects. */
+export interface ActivitySnapshot {
+  records: InvocationRecord[];
+  sandboxChanges: SandboxChange[];
+  logs: LogLine[];
+  sandboxes: SandboxInfo[];
+}
+
+/** One event from the sample library or the project's `events/` folder. */
+export interface SampleEvent {
+  id: string;
+  /** `sqs`, `s3`, `apigateway`, `project`, … */
+  source: string;
+  title: string;
+  /** JSON text, ready to edit. */
+  payload: string;
+}
+
+/** How a trigger is exercised from the canvas or the run panel. */
+export type TriggerAction =
+  | { kind: 'queue:send'; queue: string; body: string }
+  | { kind: 'bucket:put'; bucket: string; key: string; body: string }
+  | { kind: 'schedule:fire'; functionName: string; eventName: string }
+  | { kind: 'topic:publish'; topic: string; message: string }
+  | { kind: 'bus:put'; bus: string; source: string; detailType: string; detail: string }
+  | { kind: 'http:request'; method: string; path: string; body?: string };
+
+export interface TriggerReply {
+  /** What happened, in one line: `Sent message 3f2… to OrdersQueue`. */
+  summary: string;
+}
+
+export interface ChannelMap {
+  'app:info': { request: Record<string, never>; response: AppInfo };
+  'project:open': { request: { dir: string }; response: ProjectState };
+  /** Electron only: the folder dialog, then `project:open`. */
+  'project:choose': { request: Record<string, never>; response: ProjectState };
+  'project:reload': { request: Record<string, never>; response: ProjectState };
+  'functions:invoke': { request: FunctionInvokeRequest; response: InvokeReply };
+  'activity:get': { request: Record<string, never>; response: ActivitySnapshot };
+  'activity:clear': { request: Record<string, never>; response: void };
+  'sandboxes:stop': { request: { functionName: string }; response: void };
+  'samples:list': { request: Record<string, never>; response: SampleEvent[] };
+  'triggers:fire': { request: TriggerAction; response: TriggerReply };
+  'docker:check': { request: Record<string, never>; response: DockerStatus };
+}
+export type Channel = keyof ChannelMap;
+export type Req<C extends Channel> = ChannelMap[C]['request'];
+export type Res<C extends Channel> = ChannelMap[C]['response'];
+
+/** Every channel, as data: the preload and the control API refuse anything else. */
+export const CHANNELS: Record<Channel, true> = {
+  'app:info': true,
+  'project:open': true,
+  'project:choose': true,
+  'project:reload': true,
+  'functions:invoke': true,
+  'activity:get': true,
+  'activity:clear': true,
+  'sandboxes:stop': true,
+  'samples:list': true,
+  'triggers:fire': true,
+  'docker:check': true,
+};
+
+/** The app's events: the engine's, plus the session's own. */
+export interface AppEventMap extends EventMap {
+  'project:changed': ProjectState;
+}
+export type AppEvent = { [K in keyof AppEventMap]: { type: K; payload: AppEventMap[K] } }[keyof AppEventMap];
+
+/** The IPC channel main sends every AppEvent on; the preload listens on it alone. */
+export const APP_EVENT_CHANNEL = 'app:event';
+
+/** `window.lambdadesk` in Electron; the control API's HTTP + WebSocket client in browser mode. */
+export interface LambdaDeskApi {
+  call<C extends Channel>(channel: C, request: Req<C>): Promise<Res<C>>;
+  onEvent(listener: (event: AppEvent) => void): () => void;
+}

@@ -32,6 +32,8 @@ async function portFree(port: number, host: string): Promise<boolean> {
 /** What works on this machine, what does not, and how to fix it. */
 async function diagnose(): Promise<Check[]> {
   const checks: Check[] = [];
+  // One image serves a whole runtime family; hashing its inputs once is enough.
+  const tags = new Map<string, Promise<string>>();
   const { docker, status } = await connectDocker();
   checks.push(
     status.available
@@ -59,7 +61,8 @@ async function diagnose(): Promise<Check[]> {
       } catch {
         try {
           const recipe = await imageRecipe({ runtime, runtimesDir: join(APP_ROOT, 'runtimes'), sdkRootDir: APP_ROOT });
-          const tag = imageTag(recipe);
+          if (!tags.has(recipe.name)) tags.set(recipe.name, Promise.resolve(imageTag(recipe)));
+          const tag = await tags.get(recipe.name)!;
           const built = await docker.getImage(tag).inspect().then(() => true, () => false);
           detail = built ? `${tag} built (${recipe.interpreter})` : `${tag} will be built on first use (${recipe.interpreter})`;
           if (recipe.mismatchWarning) {
@@ -78,13 +81,18 @@ async function diagnose(): Promise<Check[]> {
     const free = await portFree(port, '127.0.0.1');
     checks.push({ name: `port ${port} (${what})`, ok: free, detail: free ? 'free' : 'in use', fix: free ? undefined : `Stop what uses it, or pass --port to lambdadesk serve.` });
   }
-  try {
-    const { stdout } = await run('aws', ['--version'], { timeout: 10_000 });
-    const v2 = stdout.startsWith('aws-cli/2');
-    checks.push({ name: 'AWS CLI', ok: v2, detail: stdout.trim(), fix: v2 ? undefined : 'Install AWS CLI v2 (Debian: apt-get install awscli; it installs /usr/bin/aws).' });
-  } catch {
-    checks.push({ name: 'AWS CLI', ok: false, detail: 'not found (optional)', fix: 'Install AWS CLI v2 to call LambdaDesk with `aws … --endpoint-url`.' });
+  // Debian's v2 lives at /usr/bin/aws; a pip-installed v1 often comes first on PATH.
+  const clis: string[] = [];
+  for (const aws of ['aws', '/usr/bin/aws', '/usr/local/bin/aws']) {
+    const version = await run(aws, ['--version'], { timeout: 10_000 }).then((r) => `${r.stdout}${r.stderr}`.trim(), () => undefined);
+    if (version && !clis.some((c) => c.endsWith(version))) clis.push(`${aws}: ${version}`);
   }
+  const v2 = clis.find((c) => c.includes('aws-cli/2'));
+  checks.push(
+    v2
+      ? { name: 'AWS CLI v2', ok: true, detail: clis.join('; ') }
+      : { name: 'AWS CLI v2', ok: false, detail: clis.length ? clis.join('; ') : 'not found (optional)', fix: 'Install AWS CLI v2 to call LambdaDesk with `aws … --endpoint-url` (Debian: apt-get install awscli, which installs /usr/bin/aws).' },
+  );
   return checks;
 }
 

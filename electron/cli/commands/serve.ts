@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createEngine, DEFAULTS, PROCESS_FIDELITY_WARNING } from '../../engine/create-engine.ts';
+import { createEngine, DEFAULTS, PROCESS_FIDELITY_WARNING, type Engine, type EngineOptions } from '../../engine/create-engine.ts';
+import type { BrowserMode } from '../../engine/control/browser-mode.ts';
 import type { EngineEvent } from '../../engine/contract.ts';
 import { type CliCommand, writeLine } from '../cli-io.ts';
 import { ENGINE_FLAGS, ENGINE_FLAGS_USAGE, engineOptions, wholeNumber } from '../engine-options.ts';
@@ -15,12 +16,13 @@ SIGTERM, then stops every sandbox. Point the AWS CLI or an SDK at the printed en
   --api-port N     API Gateway emulation port for HTTP routes (default 3000)
   --host ADDRESS   address to bind (default 127.0.0.1; anything else exposes your functions)
   --json           print events as JSON lines instead of log text
+  --ui             also serve the LambdaDesk UI on loopback and print its URL (with a per-run token)
 ${ENGINE_FLAGS_USAGE}`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { port: { type: 'string' }, 'api-port': { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' }, ...ENGINE_FLAGS },
+      options: { port: { type: 'string' }, 'api-port': { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' }, ui: { type: 'boolean' }, ...ENGINE_FLAGS },
     });
     const options = engineOptions(positionals[0] ?? '.', io.cwd, values);
     const port = wholeNumber('port', values.port, 0, 65_535) ?? DEFAULTS.port;
@@ -44,9 +46,26 @@ ${ENGINE_FLAGS_USAGE}`,
     say(`LambdaDesk is serving ${model.functions.length} function(s) from ${model.templatePath}`);
     say(`  AWS endpoint: ${engine.endpoint.url}   (aws lambda invoke --endpoint-url ${engine.endpoint.url} …)`);
     say(`  Sandboxes: ${engine.sandboxKind === 'docker' ? `Docker at ${engine.docker.endpoint}` : 'host processes (lower fidelity)'}`);
+    const ui = values.ui ? await startUi(engine, options, { port, apiPort, host: values.host ?? DEFAULTS.host }) : undefined;
+    if (ui) say(`  UI: ${ui.url}   (loopback only; the token changes every run)`);
     const signal = await io.stopSignal;
     say(`${signal}: stopping sandboxes…`);
-    await engine.stop();
+    await (ui ? ui.stop() : engine.stop());
     return 0;
   },
 };
+
+/** Browser mode: the session takes over the engine, and makes a new one if Docker comes back. */
+async function startUi(engine: Engine, options: EngineOptions, ports: { port: number; apiPort: number; host: string }): Promise<BrowserMode> {
+  const { startBrowserMode } = await import('../../engine/control/browser-mode.ts');
+  const { default: pkg } = await import('../../../package.json', { with: { type: 'json' } });
+  return startBrowserMode({
+    projectDir: options.projectDir,
+    engine,
+    version: pkg.version,
+    sandbox: options.sandbox ?? 'auto',
+    debugPort: options.debugPort,
+    apiUrl: () => `http://${ports.host}:${ports.apiPort}`,
+    createEngine: (dir, sandbox) => createEngine({ ...options, ...ports, projectDir: dir, sandbox }),
+  });
+}

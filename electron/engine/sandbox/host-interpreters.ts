@@ -53,9 +53,15 @@ export async function hostPython(wantedMinor: string): Promise<HostPython | unde
       // Not installed or broken: try the next candidate.
     }
   }
-  const exact = found.filter((p) => p.version.startsWith(`${wantedMinor}.`));
-  const pool = exact.length ? exact : found;
-  return pool.find((p) => p.boto3Dir) ?? pool[0];
+  // Exact minor version first; otherwise the newest Python there is. Within those, one that
+  // ships boto3, then the newest patch release.
+  const rank = (p: HostPython): number[] => [p.version.startsWith(`${wantedMinor}.`) ? 1 : 0, p.boto3Dir ? 1 : 0, ...p.version.split('.').map(Number)];
+  const better = (a: HostPython, b: HostPython): number => {
+    const [ra, rb] = [rank(a), rank(b)];
+    for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return (rb[i] ?? 0) - (ra[i] ?? 0);
+    return 0;
+  };
+  return found.sort(better)[0];
 }
 
 /** Shared libraries a binary needs, as absolute host paths (from `ldd`). */

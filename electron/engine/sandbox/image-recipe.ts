@@ -24,7 +24,7 @@ export interface RecipeEntry {
  */
 export interface ImageRecipe {
   family: RuntimeFamily;
-  /** The image serves every runtime of the family with the same interpreter, so name it by family. */
+  /** Family and interpreter version: runtimes that resolve to the same interpreter share the image. */
   name: string;
   interpreter: string;
   mismatchWarning?: string;
@@ -106,7 +106,7 @@ export async function imageRecipe(ctx: RecipeContext): Promise<ImageRecipe> {
     const major = node.version.split('.')[0];
     return {
       family: 'nodejs',
-      name: 'nodejs',
+      name: `nodejs${node.version}`,
       interpreter: `node ${node.version}`,
       mismatchWarning:
         major === traits.languageVersion
@@ -156,7 +156,7 @@ export async function imageRecipe(ctx: RecipeContext): Promise<ImageRecipe> {
     if (python.platstdlib !== python.stdlib) entries.push({ src: python.platstdlib, dest: python.platstdlib, exclude: ['test', '__pycache__'] });
     return {
       family: 'python',
-      name: 'python',
+      name: `python${python.version}`,
       interpreter: `python ${python.version}`,
       mismatchWarning: warnings.length ? warnings.join(' ') : undefined,
       entries,

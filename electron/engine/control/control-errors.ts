@@ -1,0 +1,45 @@
+import type { ZodError } from 'zod';
+import type { Channel, ErrorReply } from '../contract.ts';
+import { LambdaDeskError } from '../errors.ts';
+
+/** A request that does not match its channel's schema: names the field and what was expected. */
+export class InvalidRequestError extends LambdaDeskError {
+  readonly awsName = 'InvalidParameterValueException';
+  readonly status = 400;
+  constructor(channel: string, error: ZodError) {
+    const problems = error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(request)'}: ${issue.message}`);
+    super(`Invalid request for ${channel}: ${problems.join('; ')}`, 'Send the fields listed in ChannelMap in electron/engine/contract.ts.');
+  }
+}
+
+/** A channel this face does not serve (e.g. the folder dialog in browser mode) or does not know. */
+export class UnknownChannelError extends LambdaDeskError {
+  readonly awsName = 'ResourceNotFoundException';
+  readonly status = 404;
+  constructor(channel: string, known?: readonly Channel[], fix?: string) {
+    super(`No channel '${channel}' here.`, fix ?? (known ? `Channels: ${known.join(', ')}.` : undefined));
+  }
+}
+
+/** Asked of a project while none is open (or it failed to open). */
+export class NoProjectError extends LambdaDeskError {
+  readonly awsName = 'ResourceNotFoundException';
+  readonly status = 409;
+  constructor() {
+    super('No project is open.', 'Open a folder with a SAM template.yaml (File › Open Folder…).');
+  }
+}
+
+/** Errors travel as data: a thrown error keeps only its message over IPC. */
+export function toErrorReply(err: unknown): ErrorReply {
+  if (err instanceof Error) {
+    const fix = err instanceof LambdaDeskError ? err.fix : undefined;
+    return fix ? { name: err.name, message: err.message, fix } : { name: err.name, message: err.message };
+  }
+  return { name: 'Error', message: String(err) };
+}
+
+/** HTTP status for an error reply from the control API. */
+export function statusOf(err: unknown): number {
+  return err instanceof LambdaDeskError ? err.status : 500;
+}

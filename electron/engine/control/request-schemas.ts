@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { Channel, Req, TriggerAction } from '../contract.ts';
+
+/**
+ * One zod schema per channel: Electron main and the control API parse every request with
+ * these, and `satisfies z.ZodType<Req<C>>` keeps them from drifting from the ChannelMap.
+ */
+const empty = z.object({}).strict() satisfies z.ZodType<Record<string, never>>;
+const name = z.string().min(1).max(256);
+const text = (maxBytes: number) => z.string().max(maxBytes);
+
+const triggerAction = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('queue:send'), queue: name, body: text(262_144) }).strict(),
+  z.object({ kind: z.literal('bucket:put'), bucket: name, key: z.string().min(1).max(1024), body: text(6_291_456) }).strict(),
+  z.object({ kind: z.literal('schedule:fire'), functionName: name, eventName: name }).strict(),
+  z.object({ kind: z.literal('topic:publish'), topic: name, message: text(262_144) }).strict(),
+  z.object({ kind: z.literal('bus:put'), bus: name, source: name, detailType: name, detail: text(262_144) }).strict(),
+  z.object({ kind: z.literal('http:request'), method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']), path: z.string().startsWith('/').max(2048), body: text(6_291_456).optional() }).strict(),
+]) satisfies z.ZodType<TriggerAction>;
+
+export const REQUEST_SCHEMAS = {
+  'app:info': empty,
+  'project:open': z.object({ dir: z.string().min(1).max(4096) }).strict() satisfies z.ZodType<Req<'project:open'>>,
+  'project:choose': empty,
+  'project:reload': empty,
+  'functions:invoke': z.object({ functionName: name, payload: text(6_291_456).optional(), forceCold: z.boolean().optional() }).strict() satisfies z.ZodType<Req<'functions:invoke'>>,
+  'activity:get': empty,
+  'activity:clear': empty,
+  'sandboxes:stop': z.object({ functionName: name }).strict() satisfies z.ZodType<Req<'sandboxes:stop'>>,
+  'samples:list': empty,
+  'triggers:fire': triggerAction,
+  'docker:check': empty,
+} satisfies { [C in Channel]: z.ZodType<Req<C>> };
+
+export function schemaFor<C extends Channel>(channel: C): z.ZodType<Req<C>> {
+  return REQUEST_SCHEMAS[channel] as unknown as z.ZodType<Req<C>>;
+}
