@@ -41,7 +41,19 @@ const PYTHON_PROBE = [
  * one that works (the caller warns about the mismatch). Interpreters that can import boto3 win
  * ties, since AWS's Python images ship it.
  */
-export async function hostPython(wantedMinor: string): Promise<HostPython | undefined> {
+export function hostPython(wantedMinor: string): Promise<HostPython | undefined> {
+  // Probing spawns every candidate (and imports boto3): once per process is enough.
+  let found = pythonCache.get(wantedMinor);
+  if (!found) {
+    found = probePython(wantedMinor);
+    pythonCache.set(wantedMinor, found);
+  }
+  return found;
+}
+
+const pythonCache = new Map<string, Promise<HostPython | undefined>>();
+
+async function probePython(wantedMinor: string): Promise<HostPython | undefined> {
   const candidates = [`python${wantedMinor}`, `/usr/bin/python${wantedMinor}`, '/usr/bin/python3', 'python3'];
   const found: HostPython[] = [];
   for (const candidate of candidates) {
