@@ -1,4 +1,7 @@
-import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
+import { chmod, stat } from 'node:fs/promises';
+import { extractZip } from '../export/extract-zip.ts';
 import path from 'node:path';
 import type { IntrinsicResolver } from './intrinsics.ts';
 import { isPlaceholder } from './intrinsics.ts';
@@ -50,9 +53,28 @@ export async function resolveCodeFolder(
     return undefined;
   }
   if (!info.isDirectory()) {
-    const zipHint = value.toLowerCase().endsWith('.zip') ? ' Zip files are not supported yet: unzip it into a folder.' : '';
-    problems.error(node, `${property} ${value} is a file, not a folder (${folder}).${zipHint}`, localFix);
+    if (value.toLowerCase().endsWith('.zip')) return unzipped(folder, info, templateDir).catch((err: Error) => {
+      problems.error(node, `${property} ${value} cannot be read as a zip: ${err.message}`, localFix);
+      return undefined;
+    });
+    problems.error(node, `${property} ${value} is a file, not a folder (${folder}).`, localFix);
     return undefined;
   }
   return folder;
+}
+
+/**
+ * A deployment package (what `lambdadesk export` or `sam package` produce) runs from a copy
+ * unpacked under `.lambdadesk/unzipped/`, named by the zip's path, size and time, so an
+ * unchanged zip is unpacked once.
+ */
+async function unzipped(zipPath: string, info: Stats, templateDir: string): Promise<string> {
+  const key = createHash('sha256').update(`${zipPath}\0${info.size}\0${info.mtimeMs}`).digest('hex').slice(0, 16);
+  const target = path.join(templateDir, '.lambdadesk', 'unzipped', `${path.basename(zipPath, '.zip')}-${key}`);
+  if (!(await stat(target).catch(() => undefined))) {
+    await extractZip(zipPath, target);
+    // Sandboxes run as sbx_user1051, not as the owner: the folder must be readable by all, as on AWS.
+    await chmod(target, 0o755);
+  }
+  return target;
 }

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { cpus } from 'node:os';
 import type Docker from 'dockerode';
@@ -70,6 +71,7 @@ export class DockerSandboxProvider implements SandboxProvider {
   async start(spec: SandboxSpec): Promise<Sandbox> {
     const { fn } = spec;
     const prepared = await this.image(fn);
+    await assertReadableByOthers(fn.codeDir, `${fn.logicalId} CodeUri`);
     const binds = [`${fn.codeDir}:/var/task:ro`];
     const optDir = await this.options.layerDir(fn);
     if (optDir) binds.push(`${optDir}:/opt:ro`);
@@ -134,6 +136,17 @@ export class DockerSandboxProvider implements SandboxProvider {
   async removeOwn(): Promise<void> {
     const containers = await this.options.docker.listContainers({ all: true, filters: { label: [`${LABEL_OWNER_PID}=${process.pid}`] } });
     await Promise.all(containers.map((c) => this.options.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  }
+}
+
+/** Lambda runs code as sbx_user1051, not as its owner: a private folder would fail as ImportModuleError. */
+async function assertReadableByOthers(dir: string, what: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (info && (info.mode & 0o005) !== 0o005) {
+    throw new SandboxUnavailableError(
+      `${what} ${dir} is not readable by other users (mode ${(info.mode & 0o777).toString(8)}), and functions run as sbx_user1051 as on AWS.`,
+      `Make it readable: chmod -R a+rX ${dir}`,
+    );
   }
 }
 
