@@ -186,7 +186,9 @@ export class Invoker {
     }
     await pool.retire(env);
     if (result.kind === 'timeout') {
-      lines.push(timeoutLine(new Date(), requestId, fn.timeoutSeconds));
+      const line = timeoutLine(new Date(this.options.clock.now()), requestId, fn.timeoutSeconds);
+      lines.push(line);
+      this.emitPlatformLine(fn, env.id, requestId, line);
       const message = `RequestId: ${requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`;
       return this.finish({ ...shared, durationMs: fn.timeoutSeconds * 1000, payload: platformErrorBody('Sandbox.Timedout', message), contentType: 'application/json', outcome: 'timeout', errorType: 'Sandbox.Timedout' });
     }
@@ -229,7 +231,6 @@ export class Invoker {
       status: f.outcome === 'timeout' ? 'timeout' : failed && f.outcome !== 'error' ? 'error' : undefined,
       errorType: failed && f.outcome !== 'error' && f.outcome !== 'timeout' ? f.errorType : undefined,
     });
-    if (f.outcome === 'timeout') this.emitPlatformLine(fn, f.env.id, f.requestId, f.lines[f.lines.length - 1]!);
     this.emitPlatformLine(fn, f.env.id, f.requestId, end);
     this.emitPlatformLine(fn, f.env.id, f.requestId, report);
     const record: InvocationRecord = {
