@@ -1,5 +1,5 @@
 import { LambdaDeskError } from '../engine/errors.ts';
-import { type CliCommand, type CliIo, UsageError, writeLine } from './cli-io.ts';
+import { type CliCommand, type CliIo, Interrupted, UsageError, writeLine } from './cli-io.ts';
 
 /**
  * The command table. Each command lives in `commands/<name>.ts` and is loaded only when used,
@@ -11,13 +11,46 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   invoke: () => import('./commands/invoke.ts').then((m) => m.invokeCommand),
   export: () => import('./commands/export.ts').then((m) => m.exportCommand),
   doctor: () => import('./commands/doctor.ts').then((m) => m.doctorCommand),
+  simulate: () => import('./commands/simulate.ts').then((m) => m.simulateCommand),
+  cost: () => import('./commands/cost.ts').then((m) => m.costCommand),
+  queue: () => import('./commands/queue.ts').then((m) => m.queueCommand),
+  bucket: () => import('./commands/bucket.ts').then((m) => m.bucketCommand),
+  schedule: () => import('./commands/schedule.ts').then((m) => m.scheduleCommand),
+  topic: () => import('./commands/topic.ts').then((m) => m.topicCommand),
+  events: () => import('./commands/events.ts').then((m) => m.eventsCommand),
+  table: () => import('./commands/table.ts').then((m) => m.tableCommand),
+  stream: () => import('./commands/stream.ts').then((m) => m.streamCommand),
+  iot: () => import('./commands/iot.ts').then((m) => m.iotCommand),
 };
 
+/**
+ * Signals end a command at once, as users expect, unless the command takes over stopping by
+ * reading `stopSignal` (serve and invoke do, to remove their sandboxes first). A second
+ * signal while stopping ends the process anyway.
+ */
 function processIo(): CliIo {
-  const stopSignal = new Promise<string>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
-  });
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), stopSignal };
+  let claimed = false;
+  let stopping = false;
+  let resolveStop!: (signal: string) => void;
+  const stop = new Promise<string>((resolve) => (resolveStop = resolve));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (!claimed || stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
+      stopping = true;
+      resolveStop(signal);
+    });
+  }
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    get stopSignal() {
+      claimed = true;
+      return stop;
+    },
+  };
 }
 
 async function printHelp(io: CliIo): Promise<void> {
@@ -53,6 +86,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   try {
     return await command.run(rest, io);
   } catch (err) {
+    if (err instanceof Interrupted) {
+      writeLine(io.stderr, `lambdadesk ${name}: ${err.message}; sandboxes removed.`);
+      return err.signal === 'SIGINT' ? 130 : 143;
+    }
     if (err instanceof UsageError || isParseArgsError(err)) {
       writeLine(io.stderr, `lambdadesk ${name}: ${(err as Error).message}\n\n${command.usage}`);
       return 2;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { createEngine } from '../../engine/create-engine.ts';
-import { type CliCommand, UsageError, writeLine } from '../cli-io.ts';
+import { type CliCommand, Interrupted, UsageError, writeLine } from '../cli-io.ts';
 import { ENGINE_FLAGS, ENGINE_FLAGS_USAGE, engineOptions } from '../engine-options.ts';
 
 export const invokeCommand: CliCommand = {
@@ -34,9 +34,13 @@ ${ENGINE_FLAGS_USAGE}`,
     const engine = await createEngine({ ...engineOptions(values.dir ?? '.', io.cwd, values), port: 0, watch: false });
     engine.invoker.events.on('runtime:warning', ({ functionName: fn, message }) => writeLine(io.stderr, `warning: ${fn}: ${message}`));
     if (values['debug-port']) writeLine(io.stderr, `Debugger: attach to 127.0.0.1:${values['debug-port']} (Node.js: chrome://inspect or VS Code "attach"; Python: debugpy)`);
+    // Ctrl-C (say, while the runtime waits for a debugger) still removes the sandbox.
+    const interrupted = io.stopSignal.then((signal) => {
+      throw new Interrupted(signal);
+    });
     try {
       await engine.start();
-      const result = await engine.invoker.invoke({ functionName, qualifier: values.qualifier, payload, trigger: 'cli' });
+      const result = await Promise.race([engine.invoker.invoke({ functionName, qualifier: values.qualifier, payload, trigger: 'cli' }), interrupted]);
       if (values.json) {
         writeLine(io.stdout, JSON.stringify({ record: result.record, functionError: result.functionError, payload: result.payload.toString('utf8'), logs: result.logs }));
       } else {

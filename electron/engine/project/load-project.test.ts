@@ -334,11 +334,18 @@ describe('loadProject: errors name file, line, column, property and the fix', ()
     expect(failure.errors.map((e) => e.message.slice(e.message.indexOf(': ') + 2))).toContain(problem);
   });
 
-  test('CodeUri that is a file (a zip) is refused with a hint', async () => {
+  test('a CodeUri zip that is not a zip is refused, naming the file', async () => {
     const dir = await project(FUNCTION('').replace('CodeUri: src', 'CodeUri: code.zip'), []);
     await writeFile(path.join(dir, 'code.zip'), 'PK');
     const failure = await loadErrors(dir);
-    expect(failure.message).toContain(`CodeUri code.zip is a file, not a folder (${dir}/code.zip). Zip files are not supported yet: unzip it into a folder.`);
+    expect(failure.message).toContain('CodeUri code.zip cannot be read as a zip:');
+  });
+
+  test('a CodeUri that is another kind of file is refused', async () => {
+    const dir = await project(FUNCTION('').replace('CodeUri: src', 'CodeUri: code.txt'), []);
+    await writeFile(path.join(dir, 'code.txt'), 'hello');
+    const failure = await loadErrors(dir);
+    expect(failure.message).toContain(`CodeUri code.txt is a file, not a folder (${dir}/code.txt).`);
   });
 
   test('a real Lambda runtime LambdaDesk cannot run loads with a warning', async () => {

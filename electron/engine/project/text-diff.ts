@@ -42,6 +42,22 @@ export function diffLines(before: readonly string[], after: readonly string[]): 
   for (let i = 0; i < start; i += 1) out.push({ op: ' ', text: before[i] as string });
   compare(before, start, endBefore, after, start, endAfter, out);
   for (let i = endBefore; i < before.length; i += 1) out.push({ op: ' ', text: before[i] as string });
+  return removalsFirst(out);
+}
+
+/** Within each run of changed lines, removals come before additions, as `diff` prints them. */
+function removalsFirst(lines: DiffLine[]): DiffLine[] {
+  const out: DiffLine[] = [];
+  let added: DiffLine[] = [];
+  for (const line of lines) {
+    if (line.op === '+') added.push(line);
+    else if (line.op === '-') out.push(line);
+    else {
+      out.push(...added, line);
+      added = [];
+    }
+  }
+  out.push(...added);
   return out;
 }
 

@@ -123,7 +123,10 @@ export function toYamlNode(document: Document, value: unknown, style: YamlStyle,
     return map;
   }
   if (value === undefined) return document.createNode(null) as YamlNode;
-  return document.createNode(value) as YamlNode;
+  const node = document.createNode(value) as YamlNode;
+  // `!Sub '${AWS::StackName}-x'` is how templates write substitutions; plain reads the same but looks broken.
+  if (typeof value === 'string' && value.includes('${') && isScalar(node)) node.type = style.singleQuote === false ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+  return node;
 }
 
 function shortTagged(document: Document, key: string, arg: unknown, style: YamlStyle, options: RenderOptions): YamlNode | undefined {

@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import type Docker from 'dockerode';
 import type { FunctionConfig } from '../contract.ts';
 import { SandboxUnavailableError } from '../errors.ts';
+import { debugEnvironment } from './debug-environment.ts';
 import { ensureImage } from './image-builder.ts';
 import { imageRecipe } from './image-recipe.ts';
 import { LABEL_FUNCTION, LABEL_OWNER_PID, LABEL_PROJECT, LABEL_ROOT, LABEL_SANDBOX } from './labels.ts';
@@ -76,10 +77,7 @@ export class DockerSandboxProvider implements SandboxProvider {
     const optDir = await this.options.layerDir(fn);
     if (optDir) binds.push(`${optDir}:/opt:ro`);
     const env = { ...spec.env };
-    if (spec.debugPort) {
-      if (prepared.source === 'local' && fn.runtime.startsWith('nodejs')) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:${spec.debugPort}`.trim();
-      else env.LAMBDADESK_DEBUG_PORT = String(spec.debugPort);
-    }
+    Object.assign(env, debugEnvironment(fn, spec.debugPort, env));
     const hostCpus = cpus().length;
     const nanoCpus = Math.round(Math.min(6, hostCpus, Math.max(0.01, fn.memoryMb / MB_PER_VCPU)) * 1e9);
     const container = await this.options.docker.createContainer({

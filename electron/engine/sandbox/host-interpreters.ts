@@ -1,5 +1,7 @@
-import { execFile } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { SandboxUnavailableError } from '../errors.ts';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -17,11 +19,36 @@ export interface HostPython extends HostInterpreter {
   platstdlib: string;
   /** Folder holding boto3 and its dependencies, when this interpreter can import boto3. */
   boto3Dir?: string;
+  /** Folder holding debugpy, for `--debug-port`: this interpreter's, else Debian's pure-Python copy. */
+  debugpyDir?: string;
+  /** Top-level modules in debugpyDir that debugpy needs (itself, and pydevd where it is separate). */
+  debugpyModules?: string[];
 }
 
-/** The Node.js running LambdaDesk is the one copied into images and used by process sandboxes. */
+let nodeCache: HostInterpreter | undefined;
+
+/**
+ * The Node.js copied into images and used by process sandboxes: the one running LambdaDesk,
+ * except inside the desktop app, where `process.execPath` is Electron itself and the `node` on
+ * PATH is used instead.
+ */
 export function hostNode(): HostInterpreter {
-  return { executable: realpathSync(process.execPath), version: process.versions.node };
+  if (nodeCache) return nodeCache;
+  if (!process.versions.electron) return (nodeCache = { executable: realpathSync(process.execPath), version: process.versions.node });
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, 'node');
+    if (!existsSync(candidate)) continue;
+    try {
+      const version = execFileSync(candidate, ['-p', 'process.versions.node'], { timeout: 10_000, encoding: 'utf8' }).trim();
+      return (nodeCache = { executable: realpathSync(candidate), version });
+    } catch {
+      // Not a working Node.js: keep looking.
+    }
+  }
+  throw new SandboxUnavailableError(
+    'Node.js functions need Node.js on this machine (the desktop app cannot lend its own), and none was found on PATH.',
+    'Install Node.js 20 or 22 (https://nodejs.org or your package manager), or load AWS\'s image public.ecr.aws/lambda/nodejs into Docker.',
+  );
 }
 
 const PYTHON_PROBE = [
@@ -32,8 +59,21 @@ const PYTHON_PROBE = [
   '    boto = os.path.dirname(os.path.dirname(boto3.__file__))',
   'except Exception:',
   '    pass',
+  // debugpy (for --debug-port): this interpreter's, else Debian's pure-Python copy; Debian splits
+  // pydevd into its own modules, so list every top-level module that debugpy's server loads.
+  'dbg, dbgmods = None, []',
+  "for extra in (None, '/usr/lib/python3/dist-packages'):",
+  '    try:',
+  '        if extra:',
+  '            sys.path.append(extra)',
+  '        import debugpy, debugpy.server',
+  '        dbg = os.path.dirname(os.path.dirname(debugpy.__file__))',
+  '        dbgmods = sorted({os.path.relpath(m.__file__, dbg).split(os.sep)[0] for m in list(sys.modules.values()) if (getattr(m, "__file__", None) or "").startswith(dbg + os.sep)})',
+  '        break',
+  '    except Exception:',
+  '        pass',
   "print(json.dumps({'executable': os.path.realpath(sys.executable), 'version': '%d.%d.%d' % sys.version_info[:3],",
-  "  'stdlib': sysconfig.get_path('stdlib'), 'platstdlib': sysconfig.get_path('platstdlib'), 'boto3Dir': boto}))",
+  "  'stdlib': sysconfig.get_path('stdlib'), 'platstdlib': sysconfig.get_path('platstdlib'), 'boto3Dir': boto, 'debugpyDir': dbg, 'debugpyModules': dbgmods}))",
 ].join('\n');
 
 /**
@@ -59,8 +99,8 @@ async function probePython(wantedMinor: string): Promise<HostPython | undefined>
   for (const candidate of candidates) {
     try {
       const { stdout } = await run(candidate, ['-c', PYTHON_PROBE], { timeout: 10_000 });
-      const info = JSON.parse(stdout) as HostPython & { boto3Dir: string | null };
-      found.push({ ...info, boto3Dir: info.boto3Dir ?? undefined });
+      const info = JSON.parse(stdout) as HostPython & { boto3Dir: string | null; debugpyDir: string | null };
+      found.push({ ...info, boto3Dir: info.boto3Dir ?? undefined, debugpyDir: info.debugpyDir ?? undefined });
     } catch {
       // Not installed or broken: try the next candidate.
     }

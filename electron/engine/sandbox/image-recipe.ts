@@ -152,6 +152,7 @@ export async function imageRecipe(ctx: RecipeContext): Promise<ImageRecipe> {
       ...libs.map((l) => ({ src: l, dest: l })),
       ...runtimeClientEntries(ctx.runtimesDir, 'python'),
       ...boto,
+      ...(python.debugpyModules ?? []).map((m) => ({ src: join(python.debugpyDir!, m), dest: `/var/runtime/${m}`, exclude: ['__pycache__'] })),
     ];
     if (python.platstdlib !== python.stdlib) entries.push({ src: python.platstdlib, dest: python.platstdlib, exclude: ['test', '__pycache__'] });
     return {

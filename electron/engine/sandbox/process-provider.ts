@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FunctionConfig } from '../contract.ts';
+import type { FunctionConfig, RuntimeId } from '../contract.ts';
+import { debugEnvironment } from './debug-environment.ts';
 import { SandboxUnavailableError } from '../errors.ts';
 import { hostNode, hostPython } from './host-interpreters.ts';
 import { LineSplitter } from './line-splitter.ts';
@@ -56,13 +57,14 @@ export class ProcessSandboxProvider implements SandboxProvider {
     const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...spec.env };
     if (spec.fn.runtime.startsWith('nodejs')) {
       env.NODE_PATH = [optDir && join(optDir, 'nodejs/node_modules'), join(this.options.sdkRootDir, 'node_modules'), spec.fn.codeDir].filter(Boolean).join(':');
-      if (spec.debugPort) env.NODE_OPTIONS = `--inspect=127.0.0.1:${spec.debugPort}`;
     }
     if (spec.fn.runtime.startsWith('python')) {
-      env.PYTHONPATH = [optDir && join(optDir, 'python'), join(this.options.runtimesDir, 'python')].filter(Boolean).join(':');
+      const python = await hostPython(runtimeTraits(spec.fn.runtime as RuntimeId).languageVersion!);
+      const debugpy = spec.debugPort ? python?.debugpyDir : undefined;
+      env.PYTHONPATH = [optDir && join(optDir, 'python'), join(this.options.runtimesDir, 'python'), debugpy].filter(Boolean).join(':');
       env.PYTHONUNBUFFERED = '1';
-      if (spec.debugPort) env.LAMBDADESK_DEBUG_PORT = String(spec.debugPort);
     }
+    Object.assign(env, debugEnvironment(spec.fn, spec.debugPort, env));
     const child = spawn(argv[0]!, argv.slice(1), { cwd: spec.fn.codeDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
     return new ProcessSandbox(spec.sandboxId, child, spec.fn.memoryMb);
   }
