@@ -29,6 +29,13 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
  * signal while stopping ends the process anyway.
  */
 function processIo(): CliIo {
+  // `lambdadesk … | head` closes the pipe early: that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
   let claimed = false;
   let stopping = false;
   let resolveStop!: (signal: string) => void;

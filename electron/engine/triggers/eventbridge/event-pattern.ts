@@ -21,7 +21,7 @@ type Matcher =
   | { kind: 'exists'; value: boolean }
   | { kind: 'cidr'; block: CidrBlock }
   | { kind: 'anything-but'; values: Array<string | number> }
-  | { kind: 'anything-but'; not: Matcher };
+  | { kind: 'anything-but'; not: Matcher[] };
 
 interface PatternNode {
   fields: Array<{ key: string; child: PatternNode | Matcher[] }>;
@@ -160,13 +160,15 @@ function compileAnythingBut(spec: unknown, at: string[]): Matcher {
       throw new InvalidEventPatternError('anything-but takes a value, a list, or one of prefix, suffix, equals-ignore-case, wildcard', at);
     }
     const inner = spec[key];
-    if (key === 'wildcard') return { kind: 'anything-but', not: { kind: 'wildcard', regex: wildcardRegex(inner, at) } };
-    if (key === 'equals-ignore-case') {
-      if (typeof inner !== 'string') throw new InvalidEventPatternError('equals-ignore-case match pattern must be a string', at);
-      return { kind: 'anything-but', not: { kind: 'equals-ignore-case', value: inner } };
-    }
-    if (typeof inner !== 'string') throw new InvalidEventPatternError(`${key} match pattern must be a string`, at);
-    return { kind: 'anything-but', not: { kind: key as 'prefix' | 'suffix', value: inner, ignoreCase: false } };
+    // Each of these takes one string or a list of them: {"anything-but": {"prefix": ["init", "pend"]}}.
+    const items = Array.isArray(inner) ? inner : [inner];
+    if (items.length === 0 || items.some((v) => typeof v !== 'string')) throw new InvalidEventPatternError(`anything-but ${key} takes a string or a list of strings`, at);
+    const not = (items as string[]).map((v): Matcher => {
+      if (key === 'wildcard') return { kind: 'wildcard', regex: wildcardRegex(v, at) };
+      if (key === 'equals-ignore-case') return { kind: 'equals-ignore-case', value: v };
+      return { kind: key as 'prefix' | 'suffix', value: v, ignoreCase: false };
+    });
+    return { kind: 'anything-but', not };
   }
   throw new InvalidEventPatternError('Inside anything but list, start|null|boolean is not supported.', at);
 }
@@ -225,7 +227,7 @@ function testValue(m: Matcher, v: Scalar): boolean {
     case 'cidr':
       return typeof v === 'string' && cidrContains(m.block, v);
     case 'anything-but':
-      if ('not' in m) return typeof v !== 'string' || !testValue(m.not, v);
+      if ('not' in m) return typeof v !== 'string' || !m.not.some((inner) => testValue(inner, v));
       return !m.values.some((x) => x === v);
     case 'exists':
       return true;

@@ -1,7 +1,9 @@
 import type { EventSourceConfig, FunctionConfig, ProjectModel, SourceLocation } from '../../contract.ts';
 import { TemplateError } from '../../errors.ts';
 import { stackNameFromFolder } from '../../project/load-project.ts';
-import { parseScheduleExpression, ScheduleExpressionError, type ScheduleExpression } from './schedule-expression.ts';
+import { readRuleEnabled, readRuleTargets, RuleDefinitionError, type RuleTarget } from '../eventbridge/rule-definitions.ts';
+import type { ResolvedResource } from '../sns/template-resources.ts';
+import { nextRun, parseScheduleExpression, ScheduleExpressionError, type ScheduleExpression } from './schedule-expression.ts';
 import { isTimeZone } from './zoned-time.ts';
 
 export type ScheduleKind = 'Schedule' | 'ScheduleV2';
@@ -30,6 +32,8 @@ export interface ScheduleDefinition {
   endMs?: number;
   /** Why the schedule cannot run, with the template position and the fix. */
   error?: TemplateError;
+  /** For an AWS::Events::Rule with a ScheduleExpression: the one target this schedule delivers to. */
+  target?: RuleTarget;
   location: SourceLocation;
 }
 
@@ -155,4 +159,67 @@ function readSchedulerWindow(p: Record<string, unknown>, definition: ScheduleDef
   if (definition.startMs !== undefined && definition.endMs !== undefined && definition.endMs <= definition.startMs) {
     throw new Invalid('EndDate', 'EndDate must be after StartDate.', 'Move EndDate after StartDate, or remove one of them.');
   }
+}
+
+/**
+ * A schedule's first run after `afterMs`, within its StartDate and EndDate. Rates count from
+ * StartDate, or else from `createdMs` (when the schedule came to be).
+ */
+export function definitionRunAfter(d: ScheduleDefinition, afterMs: number, createdMs: number): number | undefined {
+  if (!d.expression || d.error) return undefined;
+  const after = d.startMs !== undefined && afterMs < d.startMs ? d.startMs - 1 : afterMs;
+  const at = nextRun(d.expression, after, d.startMs ?? createdMs, d.timeZone);
+  return at === undefined || (d.endMs !== undefined && at > d.endMs) ? undefined : at;
+}
+
+/** The next `count` runs after `afterMs` (fewer if the schedule ends). */
+export function definitionRuns(d: ScheduleDefinition, count: number, afterMs: number, createdMs: number): number[] {
+  const runs: number[] = [];
+  for (let at = definitionRunAfter(d, afterMs, createdMs); at !== undefined && runs.length < count; at = definitionRunAfter(d, at, createdMs)) runs.push(at);
+  return runs;
+}
+
+/**
+ * `AWS::Events::Rule` resources with a ScheduleExpression: one schedule per target, so each can
+ * be listed and fired on its own (`fire(RuleLogicalId, TargetId)`). Rules with an EventPattern
+ * only are the EventBridge service's.
+ */
+export function readRuleSchedules(resources: ResolvedResource[], identity: { region: string; accountId: string }): ScheduleDefinition[] {
+  const out: ScheduleDefinition[] = [];
+  for (const r of resources) {
+    const p = r.properties;
+    if (r.type !== 'AWS::Events::Rule' || p.ScheduleExpression === undefined) continue;
+    const field = `Resources.${r.logicalId}.Properties`;
+    const name = typeof p.Name === 'string' ? p.Name : r.ref;
+    const base = {
+      kind: 'Schedule' as const,
+      logicalId: r.logicalId,
+      expressionText: typeof p.ScheduleExpression === 'string' ? p.ScheduleExpression : '',
+      timeZone: 'UTC',
+      enabled: true,
+      name,
+      arn: `arn:aws:events:${identity.region}:${identity.accountId}:rule/${name}`,
+      location: r.location,
+    };
+    const invalid = (err: { message: string; fix?: string }, at: string): ScheduleDefinition => ({
+      ...base,
+      id: r.logicalId,
+      functionName: '',
+      eventName: '',
+      error: new TemplateError({ ...r.location, field: at }, err.message, err.fix),
+    });
+    try {
+      const expression = parseScheduleExpression(base.expressionText);
+      const enabled = readRuleEnabled(p, field);
+      for (const target of readRuleTargets(p.Targets, field)) {
+        const fn = /^arn:aws[\w-]*:lambda:[^:]+:\d{12}:function:([^:]+)/.exec(target.arn)?.[1];
+        out.push({ ...base, id: `${r.logicalId}.${target.id}`, functionName: fn ?? target.arn, eventName: target.id, expression, enabled, target });
+      }
+    } catch (err) {
+      if (err instanceof ScheduleExpressionError) out.push(invalid({ message: `${err.message}. AWS would reject it (Parameter ScheduleExpression is not valid).`, fix: err.fix }, `${field}.ScheduleExpression`));
+      else if (err instanceof RuleDefinitionError) out.push(invalid(err, err.field));
+      else throw err;
+    }
+  }
+  return out;
 }

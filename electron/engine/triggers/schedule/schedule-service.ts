@@ -4,8 +4,9 @@ import type { ClockTimer } from '../../clock.ts';
 import type { ProjectModel } from '../../contract.ts';
 import { InvalidParameterValueError, ResourceNotFoundError } from '../../errors.ts';
 import type { EngineContext, EngineService } from '../../engine-context.ts';
-import { readScheduleDefinitions, type ScheduleDefinition } from './schedule-definitions.ts';
-import { nextRun, nextRuns as computeNextRuns, parseScheduleExpression, ScheduleExpressionError } from './schedule-expression.ts';
+import { readTemplateResources } from '../sns/template-resources.ts';
+import { definitionRunAfter, readRuleSchedules, readScheduleDefinitions, type ScheduleDefinition } from './schedule-definitions.ts';
+import { nextRuns as computeNextRuns, parseScheduleExpression, ScheduleExpressionError } from './schedule-expression.ts';
 import { scheduledPayload } from './scheduled-event.ts';
 import { isTimeZone } from './zoned-time.ts';
 
@@ -16,7 +17,10 @@ export interface ScheduleFiring {
   eventName: string;
   /** The run's time on the schedule's (possibly fast-forwarded) clock, epoch ms. */
   scheduledAt: number;
+  /** The async invoke's request id; for a rule target that is not a function, only an id for this delivery. */
   requestId: string;
+  /** `invoke`: a function's async queue; `arn-target`: a queue, topic or bus through the engine's ARN targets. */
+  delivery: 'invoke' | 'arn-target';
   payload: string;
   /** `timer`, `fire` (fired by hand) or `fast-forward`. */
   cause: 'timer' | 'fire' | 'fast-forward';
@@ -69,7 +73,7 @@ export class ScheduleService implements EngineService {
 
   async start(): Promise<void> {
     this.running = true;
-    this.load(this.ctx.model());
+    await this.load(this.ctx.model());
     this.arm();
   }
 
@@ -81,7 +85,7 @@ export class ScheduleService implements EngineService {
   }
 
   async reload(model: ProjectModel): Promise<void> {
-    this.load(model);
+    await this.load(model);
     this.arm();
   }
 
@@ -166,7 +170,7 @@ export class ScheduleService implements EngineService {
           if (due.length > maxRuns) {
             throw new InvalidParameterValueError(
               `Fast-forwarding ${formatDuration(ms)} would deliver more than ${maxRuns} scheduled invocations.`,
-              'Fast-forward a shorter time, or pass a higher maxRuns.',
+              'Fast-forward a shorter time, or allow more runs (maxRuns; --max-runs on the command line).',
             );
           }
           after = at;
@@ -177,7 +181,13 @@ export class ScheduleService implements EngineService {
       for (const { definition, at } of due) {
         // Each run happens at its own time: the clock stands there while it is delivered.
         this.offsetMs = at - this.ctx.clock.now();
-        fired.push(await this.deliver(definition, at, 'fast-forward'));
+        try {
+          fired.push(await this.deliver(definition, at, 'fast-forward'));
+        } catch (err) {
+          // One target that cannot be reached (no such queue) must not stop time for the others.
+          this.cursors.set(definition.id, at);
+          this.events.emit('schedule:failed', { scheduleId: definition.id, error: err instanceof Error ? err.message : String(err) });
+        }
       }
       this.offsetMs = until - this.ctx.clock.now();
       this.arm();
@@ -185,8 +195,9 @@ export class ScheduleService implements EngineService {
     });
   }
 
+  /** By function (logical id or name) and event name, or by rule resource (logical id or name) and target id. */
   private find(functionName: string, eventName: string): ScheduleDefinition {
-    const definition = this.definitions.find((d) => (d.functionName === functionName || d.logicalId === functionName) && d.eventName === eventName);
+    const definition = this.definitions.find((d) => (d.functionName === functionName || d.logicalId === functionName || (d.target && d.name === functionName)) && d.eventName === eventName);
     if (!definition) {
       const known = this.definitions.map((d) => `${d.logicalId} ${d.eventName}`).join(', ') || 'none';
       throw new ResourceNotFoundError(`Function ${functionName} has no Schedule or ScheduleV2 event named ${eventName}. Schedules: ${known}.`);
@@ -194,10 +205,12 @@ export class ScheduleService implements EngineService {
     return definition;
   }
 
-  private load(model: ProjectModel): void {
+  private async load(model: ProjectModel): Promise<void> {
+    // A template that does not parse right now (mid-edit) keeps the rule resources' schedules out until it does.
+    const resources = await readTemplateResources(model, this.ctx, ['AWS::Events::Rule']).catch(() => []);
     const now = this.now();
     const previous = new Map(this.definitions.map((d) => [d.id, d]));
-    this.definitions = readScheduleDefinitions(model, this.ctx);
+    this.definitions = [...readScheduleDefinitions(model, this.ctx), ...readRuleSchedules(resources, this.ctx)];
     for (const d of this.definitions) {
       const before = previous.get(d.id);
       // A new, changed or re-enabled schedule starts now: its rate counts from here, nothing is owed.
@@ -221,17 +234,8 @@ export class ScheduleService implements EngineService {
     return this.cursors.get(d.id) ?? this.now();
   }
 
-  /** The rate anchor is the schedule's creation (here: when the engine first saw it), or StartDate. */
-  private anchorOf(d: ScheduleDefinition): number {
-    return d.startMs ?? this.anchors.get(d.id) ?? this.cursorOf(d);
-  }
-
   private runAfter(d: ScheduleDefinition, afterMs: number): number | undefined {
-    if (!d.expression) return undefined;
-    const after = d.startMs !== undefined && afterMs < d.startMs ? d.startMs - 1 : afterMs;
-    const at = nextRun(d.expression, after, this.anchorOf(d), d.timeZone);
-    if (at === undefined || (d.endMs !== undefined && at > d.endMs)) return undefined;
-    return at;
+    return definitionRunAfter(d, afterMs, this.anchors.get(d.id) ?? this.cursorOf(d));
   }
 
   private nextRunOf(d: ScheduleDefinition): number | undefined {
@@ -272,10 +276,16 @@ export class ScheduleService implements EngineService {
   private async deliver(d: ScheduleDefinition, at: number, cause: ScheduleFiring['cause']): Promise<ScheduleFiring> {
     const requestId = randomUUID();
     const payload = scheduledPayload(d, at, randomUUID(), this.ctx);
-    await this.ctx.asyncQueue.enqueue({ requestId, functionName: d.functionName, payload, trigger: `schedule:${d.eventName}` });
+    const delivery = d.target && !/^arn:aws[\w-]*:lambda:/.test(d.target.arn) ? 'arn-target' : 'invoke';
+    if (delivery === 'arn-target') {
+      await this.ctx.arnTargets.deliver(d.target!.arn, payload);
+    } else {
+      const target = d.target ? this.ctx.invoker.target(d.target.arn) : undefined;
+      await this.ctx.asyncQueue.enqueue({ requestId, functionName: target?.fn.functionName ?? d.functionName, qualifier: target?.qualifier, payload, trigger: `schedule:${d.target ? d.name : d.eventName}` });
+    }
     if (cause !== 'fire') this.cursors.set(d.id, at);
     this.lastRuns.set(d.id, at);
-    const firing: ScheduleFiring = { scheduleId: d.id, functionName: d.functionName, eventName: d.eventName, scheduledAt: at, requestId, payload, cause };
+    const firing: ScheduleFiring = { scheduleId: d.id, functionName: d.functionName, eventName: d.eventName, scheduledAt: at, requestId, delivery, payload, cause };
     this.events.emit('schedule:fired', firing);
     return firing;
   }

@@ -1,3 +1,4 @@
+import { targetPayload } from '../eventbridge/input-transform.ts';
 import type { ScheduleDefinition } from './schedule-definitions.ts';
 
 /** EventBridge writes `time` to the second, without milliseconds. */
@@ -13,7 +14,7 @@ export function eventTime(epochMs: number): string {
  */
 export function scheduledPayload(definition: ScheduleDefinition, scheduledMs: number, id: string, identity: { region: string; accountId: string }): string {
   if (definition.input !== undefined) return definition.input;
-  return JSON.stringify({
+  const event = {
     version: '0',
     id,
     'detail-type': 'Scheduled Event',
@@ -23,5 +24,8 @@ export function scheduledPayload(definition: ScheduleDefinition, scheduledMs: nu
     region: identity.region,
     resources: [definition.arn],
     detail: definition.kind === 'Schedule' ? {} : '{}',
-  });
+  };
+  // A rule resource's target may reshape the event (Input, InputPath, InputTransformer).
+  if (definition.target) return targetPayload(definition.target, event, { ruleArn: definition.arn, ruleName: definition.name, ingestionTime: event.time });
+  return JSON.stringify(event);
 }
