@@ -46,6 +46,10 @@ export interface EngineService {
   stop(): Promise<void>;
   /** The template changed: pick up new queues, routes, rules… without losing state. */
   reload?(model: ProjectModel): Promise<void>;
+  /** Template problems this service found (a bad cron, an unknown queue): shown, never fatal. */
+  problems?(): Array<{ message: string; fix?: string }>;
+  /** Lines for `serve`'s banner: routes, queues, schedules… */
+  summary?(): string[];
 }
 
 export type EngineServiceFactory = (ctx: EngineContext) => EngineService;

@@ -91,7 +91,7 @@ describe('a template whose event sources AWS would reject', () => {
 
   test('starts, names every mistake with its place and rule, and runs the rest', async () => {
     const schedule = engine.services.get('schedule') as ScheduleService;
-    const problems = schedule.problems().map((p) => p.error);
+    const problems = schedule.problems().map((p) => p.message);
     expect(problems).toEqual([
       expect.stringMatching(/^template\.yaml:\d+:\d+ Resources\.Mistakes\.Properties\.Events\.BothDays\.Properties\.Schedule: "cron\(0 12 \* \* \* \*\)": one of day-of-month \("\*"\) and day-of-week \("\*"\) must be "\?"/),
       expect.stringContaining('Events.PluralOne.Properties.Schedule: "rate(1 minutes)": a value of 1 takes the singular unit: rate(1 minute)'),

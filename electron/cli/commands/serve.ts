@@ -43,6 +43,10 @@ ${ENGINE_FLAGS_USAGE}`,
       const info = await engine.invoker.prepare(fn).catch((err: Error) => ({ interpreter: `unavailable: ${err.message}` }));
       say(`  ${fn.functionName.padEnd(24)} ${fn.runtime.padEnd(16)} ${info.interpreter}`);
     }
+    for (const service of engine.services.values()) {
+      for (const line of service.summary?.() ?? []) say(`  ${line}`);
+      for (const problem of service.problems?.() ?? []) say(`warning: ${service.name}: ${problem.message}${problem.fix ? `\n  ${problem.fix}` : ''}`);
+    }
     say(`LambdaDesk is serving ${model.functions.length} function(s) from ${model.templatePath}`);
     say(`  AWS endpoint: ${engine.endpoint.url}   (aws lambda invoke --endpoint-url ${engine.endpoint.url} …)`);
     say(`  Sandboxes: ${engine.sandboxKind === 'docker' ? `Docker at ${engine.docker.endpoint}` : 'host processes (lower fidelity)'}`);

@@ -51,10 +51,23 @@ export class AsyncInvokeQueue {
   private stopped = false;
   private readonly retryDelaysMs: number[];
   private readonly throttleBackoffMs: number;
+  /** Run (and awaited) before a settled event's file is removed: destinations and DLQs. */
+  private readonly settleHooks: Array<(d: AsyncDisposition) => Promise<void>> = [];
+  /** The function's `EventInvokeConfig`: retries and maximum age, when the template sets them. */
+  private limitsOf?: (functionName: string) => { maximumRetryAttempts?: number; maximumEventAgeSeconds?: number } | undefined;
 
   constructor(private readonly options: AsyncInvokeQueueOptions) {
     this.retryDelaysMs = options.retryDelaysMs ?? [60_000, 120_000];
     this.throttleBackoffMs = options.throttleBackoffMs ?? 1_000;
+  }
+
+  /** A crash between a hook and the removal re-runs the event: at least once, never lost. */
+  onSettled(hook: (d: AsyncDisposition) => Promise<void>): void {
+    this.settleHooks.push(hook);
+  }
+
+  setLimits(limits: NonNullable<AsyncInvokeQueue['limitsOf']>): void {
+    this.limitsOf = limits;
   }
 
   /** Loads events a previous run accepted but did not finish, and schedules them. */
@@ -74,6 +87,7 @@ export class AsyncInvokeQueue {
 
   async enqueue(input: { requestId: string; functionName: string; qualifier?: string; payload: string; trigger: string; maximumRetryAttempts?: number; maximumEventAgeSeconds?: number }): Promise<AsyncEvent> {
     const now = this.options.clock.now();
+    const limits = this.limitsOf?.(input.functionName);
     const event: AsyncEvent = {
       requestId: input.requestId,
       functionName: input.functionName,
@@ -83,8 +97,8 @@ export class AsyncInvokeQueue {
       acceptedAt: now,
       attempts: 0,
       nextAttemptAt: now,
-      maximumRetryAttempts: input.maximumRetryAttempts ?? 2,
-      maximumEventAgeMs: (input.maximumEventAgeSeconds ?? DEFAULT_MAX_EVENT_AGE_MS / 1000) * 1000,
+      maximumRetryAttempts: input.maximumRetryAttempts ?? limits?.maximumRetryAttempts ?? 2,
+      maximumEventAgeMs: (input.maximumEventAgeSeconds ?? limits?.maximumEventAgeSeconds ?? DEFAULT_MAX_EVENT_AGE_MS / 1000) * 1000,
     };
     await this.persist(event);
     this.schedule(event);
@@ -153,9 +167,10 @@ export class AsyncInvokeQueue {
     this.schedule(event);
   }
 
-  /** The event is done with: tell listeners (destinations) first, then forget it. */
+  /** The event is done with: hand it to destinations first, then forget it. */
   private async settle(disposition: AsyncDisposition): Promise<void> {
     this.events.emit('async:settled', disposition);
+    for (const hook of this.settleHooks) await hook(disposition).catch(() => undefined);
     await rm(this.file(disposition.event), { force: true });
   }
 }

@@ -11,6 +11,9 @@ import { resolveTarget, type InvokeTarget } from './invoke-target.ts';
 import { platformErrorBody, exitErrorType, exitErrorMessage } from './platform-errors.ts';
 import { computeBilledMs, endLine, reportLine, startLine, timeoutLine } from './platform-log-lines.ts';
 
+/** While a debugger is attached, an invoke may take as long as the person stepping through it. */
+const DEBUG_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
 /** Largest synchronous request payload AWS accepts. */
 export const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
 
@@ -167,7 +170,8 @@ export class Invoker {
           clientContext: decodeClientContext(request.clientContext),
           contentType: 'application/json',
         },
-        fn.timeoutSeconds * 1000,
+        // A paused debugger must not trip the timeout; SAM's `--debug-port` does the same.
+        this.options.debugPort ? DEBUG_TIMEOUT_MS : fn.timeoutSeconds * 1000,
         options.onChunk,
       );
     } finally {
@@ -285,7 +289,8 @@ export class Invoker {
   }
 
   private pool(fn: FunctionConfig): FunctionPool {
-    const limit = fn.reservedConcurrency ?? this.options.concurrencyLimit;
+    // One debug port means one environment at a time.
+    const limit = this.options.debugPort ? 1 : (fn.reservedConcurrency ?? this.options.concurrencyLimit);
     let pool = this.pools.get(fn.functionName);
     if (!pool) {
       pool = new FunctionPool(limit);

@@ -47,5 +47,17 @@ export function buildLambdaEnvironment(ctx: EnvironmentContext): Record<string, 
     LANG: 'en_US.UTF-8',
   };
   if (ctx.awsEndpointUrl) defaults.AWS_ENDPOINT_URL = ctx.awsEndpointUrl;
-  return { ...defaults, ...fn.environment, ...reserved };
+  // The SDK's end-of-support notice for this Node.js would print as an ERROR in every log.
+  defaults.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  return { ...defaults, ...localized(fn.environment, ctx.awsEndpointUrl), ...reserved };
+}
+
+/**
+ * `!Ref` of a queue is its public URL, and an SDK sends to a full queue URL as given, whatever
+ * AWS_ENDPOINT_URL says: point such values at the local endpoint, which serves queues by name.
+ */
+function localized(environment: Record<string, string>, endpointUrl: string | undefined): Record<string, string> {
+  if (!endpointUrl) return environment;
+  const local = endpointUrl.replace(/\/$/, '');
+  return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, v.replace(/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(?=\/)/, local)]));
 }

@@ -204,8 +204,8 @@ describe('template mistakes are reported, never fatal', () => {
     const t = setup([fn('Fn', { Bad: { type, properties } }), fn('Good', { Ok: { type: 'Schedule', properties: { Schedule: 'rate(1 minute)' } } })]);
     await t.start();
     const [bad] = t.service.problems();
-    expect(bad?.error).toContain('/p/template.yaml:10:7 Resources.Fn.');
-    expect(bad?.error).toContain(message);
+    expect(bad?.message).toContain('/p/template.yaml:10:7 Resources.Fn.');
+    expect(bad?.message).toContain(message);
     expect(bad?.fix).toBeTruthy();
     await expect(t.service.fire('Fn', 'Bad')).rejects.toThrow(message);
     expect(await t.service.fastForward(60_000)).toHaveLength(1); // the good one still runs

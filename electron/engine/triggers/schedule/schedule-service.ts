@@ -122,8 +122,8 @@ export class ScheduleService implements EngineService {
   }
 
   /** Template problems of the schedules, for `serve` and the UI to show. */
-  problems(): ScheduleInfo[] {
-    return this.list().filter((s) => s.error);
+  problems(): Array<{ message: string; fix?: string }> {
+    return this.list().flatMap((s) => (s.error ? [{ message: s.error, fix: s.fix }] : []));
   }
 
   /**

@@ -39,12 +39,13 @@ export async function readTemplateResources(model: ProjectModel, identity: { reg
   const stack = stackIdentity(model.dir, identity);
   const parameters = readParameters(entryOf(root, 'Parameters'), model.parameters, problems, root);
   const raw = rawResources(root);
+  const conditions = entryOf(root, 'Conditions');
   const resolver = new IntrinsicResolver(
     {
       stack,
       parameters: parameters.values,
       mappings: entryOf(root, 'Mappings'),
-      conditions: new Map(entryOf(root, 'Conditions')?.kind === 'map' ? (entryOf(root, 'Conditions') as { entries: Map<string, TemplateNode> }).entries : []),
+      conditions: conditions?.kind === 'map' ? new Map(conditions.entries) : new Map(),
       resources: raw,
     },
     problems,
