@@ -204,6 +204,8 @@ export interface ErrorReply {
   message: string;
   /** What to do about it, when the engine knows. */
   fix?: string;
+  /** A template edit's problems, each next to its field (the inspector shows them there). */
+  problems?: FieldProblemReply[];
 }
 
 /** What IPC and the control API answer: a result or an error, never a thrown error. */
@@ -288,6 +290,103 @@ export interface TriggerReply {
   summary: string;
 }
 
+/** A step into the template: `['Resources', 'Resize', 'Properties', 'MemorySize']`. */
+export type TemplatePath = Array<string | number>;
+
+export interface FieldProblemReply {
+  path: TemplatePath;
+  /** Dotted, e.g. `Resources.Resize.Properties.MemorySize`. */
+  field: string;
+  message: string;
+  fix: string;
+}
+
+/** What the canvas draws; `http-route` and `schedule` exist only as an event of a function. */
+export type CanvasNodeKind = 'http-route' | 'schedule' | 'queue' | 'bucket' | 'topic' | 'event-rule' | 'function' | 'table' | 'stream';
+
+export interface CanvasNode {
+  /** A logical id, or `<function>.<event>` for a virtual node. */
+  id: string;
+  kind: CanvasNodeKind;
+  label: string;
+  resourceType: string;
+  location: SourceLocation;
+  virtual: boolean;
+  eventOf?: { functionId: string; eventName: string };
+}
+
+export interface CanvasEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** Triggers are drawn solid, access dashed. */
+  relation: 'trigger' | 'access';
+  eventName?: string;
+}
+
+export interface PaletteItem {
+  kind: CanvasNodeKind;
+  label: string;
+  resourceType?: string;
+  defaults: Record<string, unknown>;
+  /** Adds nothing to the template until linked to a function. */
+  virtual: boolean;
+  eventType?: string;
+}
+
+export type LinkVerdict = { ok: true; relation: 'trigger' | 'access'; eventType?: string } | { ok: false; reason: string };
+
+export interface CanvasState {
+  nodes: CanvasNode[];
+  edges: CanvasEdge[];
+  /** Saved in `.lambdadesk/canvas-layout.json`, never in the template. */
+  positions: Record<string, { x: number; y: number }>;
+  palette: PaletteItem[];
+  /** The engine's rules: may a node of one kind link to another, and if not, why. */
+  links: Record<CanvasNodeKind, Record<CanvasNodeKind, LinkVerdict>>;
+  /** The template's own `Properties` per logical id, and per virtual node its event's `Properties`. */
+  properties: Record<string, Record<string, unknown>>;
+  /** sha256 of the template the state was read from. */
+  templateHash: string;
+  fileName: string;
+  history: { undo: number; redo: number };
+}
+
+/** What the canvas asks for; the engine turns these into template edits. */
+export type CanvasChange =
+  | { kind: 'add-node'; nodeKind: CanvasNodeKind; logicalId: string; properties?: Record<string, unknown> }
+  | {
+      kind: 'link';
+      source: string;
+      sourceKind: CanvasNodeKind;
+      target: string;
+      targetKind: CanvasNodeKind;
+      /** The event's properties (a dropped route's Path and Method); defaults when absent. */
+      eventProperties?: Record<string, unknown>;
+      access?: 'read' | 'write' | 'read-write';
+    }
+  | { kind: 'set-property'; path: TemplatePath; value: unknown }
+  | { kind: 'remove'; path: TemplatePath };
+
+export interface ChangePreview {
+  /** Unified diff of the template. */
+  diff: string;
+  changed: boolean;
+  /** Pass back to `canvas:apply`: a file changed since is not overwritten. */
+  baseHash: string;
+  warnings: string[];
+}
+
+export interface SchedulePreview {
+  ok: boolean;
+  /** `Every 5 minutes`, `At 18:00 UTC, Monday to Friday`. */
+  description?: string;
+  /** Epoch ms of the next runs. */
+  nextRuns: number[];
+  error?: string;
+  fix?: string;
+}
+
 export interface ChannelMap {
   'app:info': { request: Record<string, never>; response: AppInfo };
   'project:open': { request: { dir: string }; response: ProjectState };
@@ -301,6 +400,13 @@ export interface ChannelMap {
   'samples:list': { request: Record<string, never>; response: SampleEvent[] };
   'triggers:fire': { request: TriggerAction; response: TriggerReply };
   'docker:check': { request: Record<string, never>; response: DockerStatus };
+  'canvas:get': { request: Record<string, never>; response: CanvasState };
+  'canvas:preview': { request: { changes: CanvasChange[] }; response: ChangePreview };
+  'canvas:apply': { request: { changes: CanvasChange[]; baseHash: string }; response: CanvasState };
+  'canvas:undo': { request: Record<string, never>; response: CanvasState };
+  'canvas:redo': { request: Record<string, never>; response: CanvasState };
+  'canvas:layout': { request: { positions: Record<string, { x: number; y: number }> }; response: void };
+  'schedule:describe': { request: { expression: string }; response: SchedulePreview };
 }
 export type Channel = keyof ChannelMap;
 export type Req<C extends Channel> = ChannelMap[C]['request'];
@@ -319,6 +425,13 @@ export const CHANNELS: Record<Channel, true> = {
   'samples:list': true,
   'triggers:fire': true,
   'docker:check': true,
+  'canvas:get': true,
+  'canvas:preview': true,
+  'canvas:apply': true,
+  'canvas:undo': true,
+  'canvas:redo': true,
+  'canvas:layout': true,
+  'schedule:describe': true,
 };
 
 /** The app's events: the engine's, plus the session's own. */

@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: every number is printed next to a floor measured in the same run, so the
- * ratios mean the same on any machine. Suites: runtime (needs Docker), simulator.
+ * ratios mean the same on any machine. Suites: runtime (needs Docker), simulator, renderer (needs Chromium).
  */
 import type { BenchRow } from './bench-row.ts';
 
 const suites: Record<string, () => Promise<BenchRow[]>> = {
   runtime: async () => (await import('./runtime-bench.ts')).runtimeBench(),
   simulator: async () => (await import('./simulator-bench.ts')).simulatorBench(),
+  renderer: async () => (await import('./renderer-bench.ts')).rendererBench(),
 };
 
 const wanted = process.argv.slice(2);

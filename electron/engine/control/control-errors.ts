@@ -33,8 +33,13 @@ export class NoProjectError extends LambdaDeskError {
 /** Errors travel as data: a thrown error keeps only its message over IPC. */
 export function toErrorReply(err: unknown): ErrorReply {
   if (err instanceof Error) {
-    const fix = err instanceof LambdaDeskError ? err.fix : undefined;
-    return fix ? { name: err.name, message: err.message, fix } : { name: err.name, message: err.message };
+    const reply: ErrorReply = { name: err.name, message: err.message };
+    if (err instanceof LambdaDeskError) {
+      if (err.fix) reply.fix = err.fix;
+      const { problems } = err.extraBody() as { problems?: ErrorReply['problems'] };
+      if (Array.isArray(problems)) reply.problems = problems;
+    }
+    return reply;
   }
   return { name: 'Error', message: String(err) };
 }

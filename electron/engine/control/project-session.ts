@@ -1,10 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { Clock, ClockTimer } from '../clock.ts';
-import type { AppEvent, AppInfo, AppMode, DockerStatus, FunctionInvokeRequest, InvokeReply, ProjectModel, ProjectSnapshot, ProjectState } from '../contract.ts';
+import type { ActivitySnapshot, AppEvent, AppInfo, SampleEvent, TriggerAction, TriggerReply, AppMode, DockerStatus, FunctionInvokeRequest, InvokeReply, ProjectModel, ProjectSnapshot, ProjectState } from '../contract.ts';
 import type { Engine } from '../create-engine.ts';
 import { ActivityLog } from './activity-log.ts';
+import { CanvasService } from './canvas-service.ts';
 import { NoProjectError, toErrorReply } from './control-errors.ts';
 import type { DockerWatcher } from './docker-watcher.ts';
+import { listSampleEvents } from './sample-events.ts';
+import { fireTrigger } from './trigger-actions.ts';
 
 export type SandboxPreference = 'auto' | 'docker' | 'process';
 
@@ -34,6 +37,7 @@ export class ProjectSession {
   readonly events = new EventEmitter<{ event: [AppEvent] }>();
   readonly activity = new ActivityLog();
   private current?: Engine;
+  private currentCanvas?: CanvasService;
   private state: ProjectState = { status: 'none' };
   private lastModel?: ProjectModel;
   private modelTimer?: ClockTimer;
@@ -82,6 +86,29 @@ export class ProjectSession {
     const reply: InvokeReply = { record: result.record, payload: result.payload.toString('utf8'), contentType: result.contentType, logs: result.logs };
     if (result.functionError) reply.functionError = result.functionError;
     return reply;
+  }
+
+  activitySnapshot(): ActivitySnapshot {
+    return this.activity.snapshot(this.engine().invoker.sandboxes());
+  }
+
+  /** The canvas of the open project: graph, layout and template edits. */
+  canvas(): CanvasService {
+    if (!this.current || !this.currentCanvas) throw new NoProjectError();
+    return this.currentCanvas;
+  }
+
+  /** Stops the function's sandboxes, so the next invoke starts cold. */
+  stopSandboxes(functionName: string): Promise<void> {
+    return this.engine().invoker.retireFunction(functionName);
+  }
+
+  samples(): Promise<SampleEvent[]> {
+    return listSampleEvents(this.engine().model().dir);
+  }
+
+  fireTrigger(action: TriggerAction): Promise<TriggerReply> {
+    return fireTrigger(this.engine(), action);
   }
 
   /** Asks Docker now instead of waiting for the next poll. */
@@ -135,6 +162,7 @@ export class ProjectSession {
 
   private attach(dir: string, engine: Engine): void {
     this.current = engine;
+    this.currentCanvas = new CanvasService(() => engine.model(), () => this.modelEdited());
     this.lastModel = engine.model();
     if (engine.docker.available || !this.options.docker.status) this.options.docker.seed(engine.docker);
     this.activity.clear();
@@ -146,6 +174,7 @@ export class ProjectSession {
   private async stopEngine(): Promise<void> {
     const engine = this.current;
     this.current = undefined;
+    this.currentCanvas = undefined;
     if (engine) await engine.stop();
   }
 

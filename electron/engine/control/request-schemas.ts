@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Channel, Req, TriggerAction } from '../contract.ts';
+import type { CanvasChange, CanvasNodeKind, Channel, Req, TriggerAction } from '../contract.ts';
 
 /**
  * One zod schema per channel: Electron main and the control API parse every request with
@@ -18,6 +18,19 @@ const triggerAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('http:request'), method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']), path: z.string().startsWith('/').max(2048), body: text(6_291_456).optional() }).strict(),
 ]) satisfies z.ZodType<TriggerAction>;
 
+const nodeKind = z.enum(['http-route', 'schedule', 'queue', 'bucket', 'topic', 'event-rule', 'function', 'table', 'stream']) satisfies z.ZodType<CanvasNodeKind>;
+const logicalId = z.string().regex(/^[A-Za-z0-9]{1,255}$/, 'a logical id is letters and digits only');
+const properties = z.record(z.string(), z.unknown());
+const templatePath = z.array(z.union([z.string().max(255), z.number().int().min(0)])).min(1).max(32);
+const canvasChange = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('add-node'), nodeKind, logicalId, properties: properties.optional() }).strict(),
+  z.object({ kind: z.literal('link'), source: z.string().min(1).max(512), sourceKind: nodeKind, target: z.string().min(1).max(512), targetKind: nodeKind, eventProperties: properties.optional(), access: z.enum(['read', 'write', 'read-write']).optional() }).strict(),
+  z.object({ kind: z.literal('set-property'), path: templatePath, value: z.unknown() }).strict(),
+  z.object({ kind: z.literal('remove'), path: templatePath }).strict(),
+]) satisfies z.ZodType<CanvasChange>;
+const changes = z.array(canvasChange).min(1).max(500);
+const position = z.object({ x: z.number().finite(), y: z.number().finite() }).strict();
+
 export const REQUEST_SCHEMAS = {
   'app:info': empty,
   'project:open': z.object({ dir: z.string().min(1).max(4096) }).strict() satisfies z.ZodType<Req<'project:open'>>,
@@ -30,6 +43,13 @@ export const REQUEST_SCHEMAS = {
   'samples:list': empty,
   'triggers:fire': triggerAction,
   'docker:check': empty,
+  'canvas:get': empty,
+  'canvas:preview': z.object({ changes }).strict() satisfies z.ZodType<Req<'canvas:preview'>>,
+  'canvas:apply': z.object({ changes, baseHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict() satisfies z.ZodType<Req<'canvas:apply'>>,
+  'canvas:undo': empty,
+  'canvas:redo': empty,
+  'canvas:layout': z.object({ positions: z.record(z.string().max(512), position) }).strict() satisfies z.ZodType<Req<'canvas:layout'>>,
+  'schedule:describe': z.object({ expression: z.string().max(512) }).strict() satisfies z.ZodType<Req<'schedule:describe'>>,
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };
 
 export function schemaFor<C extends Channel>(channel: C): z.ZodType<Req<C>> {

@@ -2,13 +2,19 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { SampleEvent } from '../contract.ts';
 
+import { generateSampleEvent, listSampleEvents as listLibrary } from '../triggers/sample-events/sample-event-library.ts';
+
 export type SampleLibrary = () => Promise<SampleEvent[]>;
+
+/** SAM CLI's sample events (`sam local generate-event`), rendered with their defaults. */
+export const samLibrary: SampleLibrary = async () =>
+  listLibrary().map((s) => ({ id: `sam:${s.service}/${s.event}`, source: s.service, title: `${s.service} ${s.event}`, payload: JSON.stringify(generateSampleEvent(s.service, s.event), null, 2) }));
 
 /**
  * Events to start an invoke from: the project's own `events/*.json` first (what its README
  * tells users to send), then the engine's library of AWS-shaped samples.
  */
-export async function listSampleEvents(projectDir: string, library?: SampleLibrary): Promise<SampleEvent[]> {
+export async function listSampleEvents(projectDir: string, library: SampleLibrary | undefined = samLibrary): Promise<SampleEvent[]> {
   const own = await projectEvents(join(projectDir, 'events'));
   const shared = library ? await library().catch(() => []) : [];
   return [...own, ...shared];

@@ -12,11 +12,12 @@ const listeners = new Set<(event: AppEvent) => void>();
 let api: ControlApi;
 
 function staticRoot(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'control-static-'));
+  const parent = mkdtempSync(join(tmpdir(), 'control-static-'));
+  const dir = join(parent, 'site');
+  mkdirSync(join(dir, 'assets'), { recursive: true });
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>LambdaDesk</title>');
-  mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'assets/app.js'), 'console.log(1)');
-  writeFileSync(join(dir, '..', 'secret.txt'), 'secret');
+  writeFileSync(join(parent, 'secret.txt'), 'secret');
   return dir;
 }
 

@@ -12,7 +12,7 @@ import { systemAttributesOf, type SqsMessage } from './sqs-message.ts';
 import { createSqsHttpHandler } from './sqs-http-handler.ts';
 import { createSqsOperations, queueAttributes } from './sqs-operations.ts';
 import type { SendResult, SqsQueue } from './sqs-queue.ts';
-import { readTemplateResources, type TemplateResourceView } from './template-resources.ts';
+import { readTemplateResources, type TemplateResourceView } from '../../project/template-resources.ts';
 
 export interface QueueSummary {
   name: string;
@@ -103,15 +103,15 @@ export class SqsService implements EngineService {
   }
 
   queues(): QueueSummary[] {
-    return this.registry.list().map((queue) => this.summary(queue));
+    return this.registry.list().map((queue) => this.describeQueue(queue));
   }
 
   queue(reference: string): QueueSummary {
-    return this.summary(this.registry.require(reference));
+    return this.describeQueue(this.registry.require(reference));
   }
 
   async createQueue(name: string, attributes: Record<string, string> = {}): Promise<QueueSummary> {
-    return this.summary(await this.registry.create(name, { attributes }));
+    return this.describeQueue(await this.registry.create(name, { attributes }));
   }
 
   async deleteQueue(reference: string): Promise<void> {
@@ -144,7 +144,7 @@ export class SqsService implements EngineService {
     return this.registry.require(reference).peek();
   }
 
-  private summary(queue: SqsQueue): QueueSummary {
+  private describeQueue(queue: SqsQueue): QueueSummary {
     const base = this.ctx.endpoint.url;
     return { name: queue.name, url: `${base}/${this.ctx.accountId}/${encodeURIComponent(queue.name)}`, arn: queue.arn, fifo: queue.fifo, attributes: queueAttributes(queue), waitingReceivers: queue.waitingReceivers };
   }
