@@ -55,7 +55,7 @@ describe.runIf(hasDocker)('sandbox lifecycle in Docker', () => {
     const second = await engine.invoker.invoke({ functionName: 'Echo' });
     expect([first.record.cold, second.record.cold]).toEqual([true, false]);
     expect(second.record.sandboxId).toBe(first.record.sandboxId);
-    await clock.advance(61_000); // the keep-alive plus one sweep
+    await clock.advance(61_000); // past the keep-alive
     const third = await engine.invoker.invoke({ functionName: 'Echo' });
     expect(third.record.cold).toBe(true);
     expect(third.record.sandboxId).not.toBe(first.record.sandboxId);

@@ -1,21 +1,40 @@
+import type { Clock, ClockTimer } from '../clock.ts';
 import type { ExecutionEnvironment } from './execution-environment.ts';
+
+export interface KeepAlive {
+  clock: Clock;
+  /** An on-demand environment idle this long is stopped; provisioned ones stay. */
+  keepAliveMs: number;
+}
 
 /**
  * A function's environments: idle ones newest first (as AWS routes), plus a count of those
- * busy or starting, checked against the function's concurrency limit.
+ * busy or starting, checked against the function's concurrency limit. Each idle on-demand
+ * environment has its own keep-alive timer, started when its invoke ends, as on AWS.
  */
 export class FunctionPool {
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly all = new Set<ExecutionEnvironment>();
+  private readonly expiry = new Map<ExecutionEnvironment, ClockTimer>();
   private starting = 0;
 
-  constructor(public limit: number) {}
+  constructor(
+    public limit: number,
+    private readonly keepAlive: KeepAlive,
+  ) {}
+
+  private disarm(env: ExecutionEnvironment): void {
+    const timer = this.expiry.get(env);
+    if (timer) this.keepAlive.clock.clearTimeout(timer);
+    this.expiry.delete(env);
+  }
 
   /** The newest idle environment, if any; it is the caller's until `give()`. */
   take(): ExecutionEnvironment | undefined {
     for (;;) {
       const env = this.idle.pop();
       if (!env) return undefined;
+      this.disarm(env);
       if (env.state === 'idle' && !env.stale) return env;
       if (env.stale) void this.retire(env);
     }
@@ -46,6 +65,9 @@ export class FunctionPool {
     }
     env.release();
     this.idle.push(env);
+    if (env.initializationType === 'on-demand') {
+      this.expiry.set(env, this.keepAlive.clock.setTimeout(() => void this.retire(env), this.keepAlive.keepAliveMs));
+    }
   }
 
   /**
@@ -67,6 +89,7 @@ export class FunctionPool {
   }
 
   async retire(env: ExecutionEnvironment): Promise<void> {
+    this.disarm(env);
     const index = this.idle.indexOf(env);
     if (index >= 0) this.idle.splice(index, 1);
     this.all.delete(env);

@@ -57,7 +57,9 @@ describe('Invoker', () => {
     const first = await invoker.invoke({ functionName: 'Echo' });
     await clock.advance(599_000);
     expect((await invoker.invoke({ functionName: 'Echo' })).record.cold).toBe(false); // the idle timer restarts when an invoke ends
-    await clock.advance(601_000); // keep-alive plus one sweep
+    await clock.advance(599_999); // the keep-alive counts from the end of the last invoke
+    expect(provider.removed).toEqual([]);
+    await clock.advance(1);
     expect(provider.removed).toEqual([first.record.sandboxId]);
     expect((await invoker.invoke({ functionName: 'Echo' })).record.cold).toBe(true);
   });

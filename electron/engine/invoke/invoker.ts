@@ -60,19 +60,16 @@ export class Invoker {
   readonly events = new EventEmitter<InvokerEvents>();
   private readonly pools = new Map<string, FunctionPool>();
   private readonly prepared = new Map<string, Promise<RuntimeImageInfo>>();
-  private sweepTimer?: ReturnType<Clock['setTimeout']>;
   private stopped = false;
 
   constructor(private readonly options: InvokerOptions) {}
 
   async start(): Promise<void> {
-    this.scheduleSweep();
     await Promise.all(this.options.model().functions.map((fn) => this.startProvisioned(fn)));
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.sweepTimer) this.options.clock.clearTimeout(this.sweepTimer);
     await Promise.all([...this.pools.values()].map((pool) => Promise.all(pool.environments().map((env) => pool.retire(env)))));
   }
 
@@ -293,7 +290,7 @@ export class Invoker {
     const limit = this.options.debugPort ? 1 : (fn.reservedConcurrency ?? this.options.concurrencyLimit);
     let pool = this.pools.get(fn.functionName);
     if (!pool) {
-      pool = new FunctionPool(limit);
+      pool = new FunctionPool(limit, { clock: this.options.clock, keepAliveMs: this.options.keepAliveMs });
       this.pools.set(fn.functionName, pool);
     }
     pool.limit = limit;
@@ -320,25 +317,6 @@ export class Invoker {
         pool.give(env);
       }),
     );
-  }
-
-  private scheduleSweep(): void {
-    if (this.stopped) return;
-    this.sweepTimer = this.options.clock.setTimeout(() => {
-      void this.sweep().finally(() => this.scheduleSweep());
-    }, 1000);
-  }
-
-  /** Stops on-demand environments idle past the keep-alive; the idle timer starts when an invoke ends. */
-  async sweep(): Promise<void> {
-    const now = this.options.clock.now();
-    const expired: Array<Promise<void>> = [];
-    for (const pool of this.pools.values()) {
-      for (const env of [...pool.idleEnvironments()]) {
-        if (env.initializationType === 'on-demand' && now - env.lastUsedAt >= this.options.keepAliveMs) expired.push(pool.retire(env));
-      }
-    }
-    await Promise.all(expired);
   }
 
   /** Hot reload: the function's code or configuration changed, so no environment of it is reused. */
