@@ -30,6 +30,8 @@ export interface EngineOptions {
   port?: number;
   /** API Gateway emulation (HTTP routes and Function URLs); 0 picks a free port. */
   apiPort?: number;
+  /** MQTT broker for IoT rules; default 1883 or LAMBDADESK_MQTT_PORT. */
+  mqttPort?: number;
   sandbox?: 'auto' | 'docker' | 'process';
   keepAliveMs?: number;
   concurrencyLimit?: number;
@@ -124,6 +126,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     events,
     apiHost: options.host ?? DEFAULTS.host,
     apiPort: options.apiPort ?? DEFAULTS.apiPort,
+    mqttPort: options.mqttPort,
   };
   // A function as a target (destinations, SNS subscriptions, EventBridge rules) is an async invoke.
   context.arnTargets.register('lambda', async (arn, message) => {

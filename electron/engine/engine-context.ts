@@ -37,6 +37,8 @@ export interface EngineContext {
   /** The API Gateway emulation's port (3000 by default, `--api-port`). */
   apiHost: string;
   apiPort: number;
+  /** The embedded MQTT broker's port for IoT rules (1883 by default; 0 picks a free one). */
+  mqttPort?: number;
 }
 
 /** A trigger or emulated service with a lifecycle; `reload` follows template edits. */

@@ -14,6 +14,7 @@ SIGTERM, then stops every sandbox. Point the AWS CLI or an SDK at the printed en
 
   --port N         AWS endpoint port (default 3001; 0 picks a free one)
   --api-port N     API Gateway emulation port for HTTP routes (default 3000)
+  --mqtt-port N    MQTT broker port for IoT rules (default 1883 or LAMBDADESK_MQTT_PORT)
   --host ADDRESS   address to bind (default 127.0.0.1; anything else exposes your functions)
   --json           print events as JSON lines instead of log text
   --ui             also serve the LambdaDesk UI on loopback and print its URL (with a per-run token)
@@ -22,12 +23,13 @@ ${ENGINE_FLAGS_USAGE}`,
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { port: { type: 'string' }, 'api-port': { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' }, ui: { type: 'boolean' }, ...ENGINE_FLAGS },
+      options: { port: { type: 'string' }, 'api-port': { type: 'string' }, 'mqtt-port': { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' }, ui: { type: 'boolean' }, ...ENGINE_FLAGS },
     });
     const options = engineOptions(positionals[0] ?? '.', io.cwd, values);
     const port = wholeNumber('port', values.port, 0, 65_535) ?? DEFAULTS.port;
     const apiPort = wholeNumber('api-port', values['api-port'], 0, 65_535) ?? DEFAULTS.apiPort;
-    const engine = await createEngine({ ...options, port, apiPort, host: values.host ?? DEFAULTS.host });
+    const mqttPort = wholeNumber('mqtt-port', values['mqtt-port'], 0, 65_535);
+    const engine = await createEngine({ ...options, port, apiPort, mqttPort, host: values.host ?? DEFAULTS.host });
     const say = (line: string): void => writeLine(io.stderr, line);
     engine.invoker.events.on('runtime:warning', ({ functionName, message }) => say(`warning: ${functionName}: ${message}`));
     engine.events.on('event', (event: EngineEvent) => {
@@ -50,7 +52,7 @@ ${ENGINE_FLAGS_USAGE}`,
     say(`LambdaDesk is serving ${model.functions.length} function(s) from ${model.templatePath}`);
     say(`  AWS endpoint: ${engine.endpoint.url}   (aws lambda invoke --endpoint-url ${engine.endpoint.url} …)`);
     say(`  Sandboxes: ${engine.sandboxKind === 'docker' ? `Docker at ${engine.docker.endpoint}` : 'host processes (lower fidelity)'}`);
-    const ui = values.ui ? await startUi(engine, options, { port, apiPort, host: values.host ?? DEFAULTS.host }) : undefined;
+    const ui = values.ui ? await startUi(engine, { ...options, mqttPort }, { port, apiPort, host: values.host ?? DEFAULTS.host }) : undefined;
     if (ui) say(`  UI: ${ui.url}   (loopback only; the token changes every run)`);
     const signal = await io.stopSignal;
     say(`${signal}: stopping sandboxes…`);

@@ -62,7 +62,7 @@ export class IotService implements EngineService {
   async reload(model: ProjectModel): Promise<void> {
     this.rulesList = readIotRules(model);
     if (this.rulesList.length > 0 && !this.broker) {
-      const broker = new MqttBroker({ host: this.ctx.apiHost, port: mqttPort(), onPublish: (message) => this.route(message).then(() => undefined) });
+      const broker = new MqttBroker({ host: this.ctx.apiHost, port: this.ctx.mqttPort ?? mqttPort(), onPublish: (message) => this.route(message).then(() => undefined) });
       await broker.start();
       this.broker = broker;
     }
