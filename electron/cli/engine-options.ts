@@ -55,3 +55,11 @@ export function engineOptions(dir: string, cwd: string, flags: EngineFlagValues)
     debugPort: wholeNumber('debug-port', flags['debug-port'], 1, 65_535),
   };
 }
+
+/**
+ * A one-shot command (invoke, fire, publish…) runs its own engine beside any `serve`: every
+ * port is picked free, so it never takes 3000, 3001 or 1883 from a running one.
+ */
+export function oneShotEngineOptions(dir: string, cwd: string, flags: EngineFlagValues): EngineOptions {
+  return { ...engineOptions(dir, cwd, flags), port: 0, apiPort: 0, mqttPort: 0, watch: false };
+}

@@ -1,10 +1,36 @@
 import { expectTypeOf, test } from 'vitest';
 import type { z } from 'zod';
-import type { AppEvent, AppInfo, ChangePreview, CanvasChange, CanvasEdge, CanvasNode, Channel, ChannelMap, FunctionInvokeRequest, InvokeReply, LambdaDeskApi, Req, Res, TemplatePath } from './contract.ts';
+import type {
+  AppEvent,
+  AppInfo,
+  ChangePreview,
+  CanvasChange,
+  CanvasEdge,
+  CanvasNode,
+  Channel,
+  ChannelMap,
+  FunctionInvokeRequest,
+  InvokeReply,
+  LambdaDeskApi,
+  Req,
+  Res,
+  SimulatorCost,
+  SimulatorResult,
+  SimulatorScenario,
+  SimulatorSweep,
+  SimulatorSweepPoint,
+  SimulatorSweepRequest,
+  SimulatorCalibration,
+  TemplatePath,
+} from './contract.ts';
 import type { CHANNELS } from './contract.ts';
 import type { REQUEST_SCHEMAS } from './control/request-schemas.ts';
 import type { GraphEdge, GraphNode } from './project/project-graph.ts';
 import type { TemplateEdit } from './project/template-edits.ts';
+import type { CostJson } from './simulator/billing.ts';
+import type { SweepPoint, SweepResult } from './simulator/memory-sweep.ts';
+import type { SimulationResult } from './simulator/run-simulation.ts';
+import type { Scenario, ScenarioInput } from './simulator/scenario-schema.ts';
 
 test('functions:invoke keeps its request and response types', () => {
   expectTypeOf<ChannelMap['functions:invoke']>().toEqualTypeOf<{ request: FunctionInvokeRequest; response: InvokeReply }>();
@@ -45,4 +71,33 @@ test('the canvas types match the project module they come from', () => {
   expectTypeOf<GraphEdge>().toExtend<CanvasEdge>();
   expectTypeOf<TemplatePath>().toEqualTypeOf<Extract<TemplateEdit, { kind: 'remove' }>['path']>();
   expectTypeOf<Extract<CanvasChange, { kind: 'set-property' }>['path']>().toEqualTypeOf<Extract<TemplateEdit, { kind: 'set-property' }>['path']>();
+});
+
+test('the simulator channels keep their request and response types', () => {
+  expectTypeOf<ChannelMap['simulator:run']>().toEqualTypeOf<{ request: { scenario: SimulatorScenario }; response: SimulatorResult }>();
+  expectTypeOf<ChannelMap['simulator:sweep']>().toEqualTypeOf<{ request: SimulatorSweepRequest; response: SimulatorSweep }>();
+  expectTypeOf<ChannelMap['simulator:calibrate']>().toEqualTypeOf<{ request: { functionName: string }; response: SimulatorCalibration }>();
+  expectTypeOf(api.call('simulator:run', { scenario: { arrivals: { type: 'poisson', ratePerSecond: 1 }, service: { warm: { type: 'fixed', ms: 10 }, init: { type: 'fixed', ms: 200 } } } })).toEqualTypeOf<Promise<SimulatorResult>>();
+  // @ts-expect-error an arrival process the simulator does not have
+  void api.call('simulator:run', { scenario: { arrivals: { type: 'zipf', ratePerSecond: 1 }, service: { warm: { type: 'fixed', ms: 10 } } } });
+  // @ts-expect-error a scenario needs its service times
+  void api.call('simulator:sweep', { scenario: { arrivals: { type: 'poisson', ratePerSecond: 1 } } });
+});
+
+test('the simulator types of the contract mirror those of the engine, both ways', () => {
+  // What the app sends, the engine's schema accepts; what the schema gives back, the app can read.
+  expectTypeOf<SimulatorScenario>().toExtend<ScenarioInput>();
+  expectTypeOf<Omit<Scenario, 'timeSeries'>>().toExtend<SimulatorScenario>();
+  expectTypeOf<SimulationResult>().toExtend<SimulatorResult>();
+  expectTypeOf<SimulatorResult>().toExtend<SimulationResult>();
+  expectTypeOf<CostJson>().toEqualTypeOf<SimulatorCost>();
+  expectTypeOf<SweepPoint>().toExtend<SimulatorSweepPoint>();
+  expectTypeOf<SimulatorSweepPoint>().toExtend<SweepPoint>();
+  expectTypeOf<SweepResult>().toExtend<Omit<SimulatorSweep, 'horizonSeconds' | 'notes'>>();
+});
+
+test('the simulator request schemas parse to the channel types', () => {
+  expectTypeOf<z.output<(typeof REQUEST_SCHEMAS)['simulator:run']>>().toExtend<Req<'simulator:run'>>();
+  expectTypeOf<z.output<(typeof REQUEST_SCHEMAS)['simulator:sweep']>>().toExtend<Req<'simulator:sweep'>>();
+  expectTypeOf<z.output<(typeof REQUEST_SCHEMAS)['simulator:calibrate']>>().toEqualTypeOf<{ functionName: string }>();
 });

@@ -387,6 +387,184 @@ export interface SchedulePreview {
   fix?: string;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The simulator panel. These mirror electron/engine/simulator/ as plain data (contract.test-d.ts
+// keeps them in step), so the renderer needs nothing but this file. A scenario is sent in its
+// input form: fields left out take AWS's behaviour as the default.
+// ---------------------------------------------------------------------------------------------
+
+/** A service-time distribution, in ms. */
+export type SimDistribution =
+  | { type: 'fixed'; ms: number }
+  | { type: 'exponential'; meanMs: number }
+  | { type: 'lognormal'; medianMs?: number; meanMs?: number; sigma: number }
+  | { type: 'normal'; meanMs: number; stdDevMs: number }
+  | { type: 'empirical'; samplesMs: number[] };
+
+/** How requests arrive. Trace files are read by the CLI only; the app sends the times themselves. */
+export type SimArrivals =
+  | { type: 'poisson'; ratePerSecond: number }
+  | { type: 'constant'; ratePerSecond: number }
+  | { type: 'piecewise'; segments: Array<{ durationSeconds: number; ratePerSecond: number }>; repeat?: boolean }
+  | { type: 'diurnal'; meanRatePerSecond: number; amplitude?: number; periodSeconds?: number; peakAtSeconds?: number }
+  | { type: 'bursts'; baseRatePerSecond?: number; burstSize: number; everySeconds: number; spreadMs?: number; firstAtSeconds?: number }
+  | { type: 'trace'; timesMs?: number[]; countsPerMinute?: number[]; speedup?: number };
+
+export type SimKeepAlive =
+  | { type: 'fixed'; idleSeconds?: number; jitterSeconds?: number; maxLifeHours?: number }
+  | { type: 'none' }
+  | {
+      type: 'hybrid';
+      rangeMinutes?: number;
+      headPercentile?: number;
+      tailPercentile?: number;
+      marginPercent?: number;
+      minSamples?: number;
+      cvThreshold?: number;
+      outOfRangeShare?: number;
+      forecastMarginPercent?: number;
+    };
+
+export interface SimulatorScenario {
+  name?: string;
+  function?: { memoryMb?: number; architecture?: Architecture; ephemeralMb?: number; timeoutSeconds?: number };
+  arrivals: SimArrivals;
+  /** `warm` plus exactly one of `cold` (a cold request's whole time) or `init` (added to a warm draw). */
+  service: { warm: SimDistribution; cold?: SimDistribution; init?: SimDistribution };
+  keepAlive?: SimKeepAlive;
+  routing?: 'newest' | 'oldest';
+  concurrency?: {
+    max?: number;
+    onLimit?: 'reject' | 'throttle';
+    retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+    scalingLimit?: boolean | { environments?: number; perSeconds?: number };
+  };
+  provisioned?: { concurrency?: number; schedule?: Array<{ atSeconds: number; concurrency: number }>; repeatEverySeconds?: number };
+  horizonSeconds?: number;
+  warmupSeconds?: number;
+  seed?: number;
+  pricing?: {
+    /** `us-east-1`, `us-east-2` or `us-west-2`. */
+    region?: string;
+    freeTier?: boolean | { requests: boolean; compute: boolean; storage?: boolean };
+    granularityMs?: 1 | 100;
+    billInit?: boolean;
+  };
+}
+
+type CostParts<T> = { requestCharge: T; computeCharge: T; ephemeralCharge: T; provisionedCharge: T; total: T };
+
+/** A bill: unrounded numbers, the exact decimals as strings, and cents (half-up) for display. */
+export interface SimulatorCost extends CostParts<number> {
+  exact: CostParts<string>;
+  cents: CostParts<string>;
+  usage: {
+    requests: number;
+    billableRequests: number;
+    onDemandGbSeconds: number;
+    billableGbSeconds: number;
+    ephemeralGbSeconds: number;
+    provisionedConfiguredGbSeconds: number;
+    provisionedDurationGbSeconds: number;
+    tiers: Array<{ gbSeconds: number; pricePerGbSecond: string; charge: number }>;
+  };
+}
+
+/** Per bin of `binSeconds`, from the start of the run. */
+export interface SimulatorTimeSeries {
+  binSeconds: number;
+  invocations: number[];
+  coldStarts: number[];
+  rejections: number[];
+  avgRunning: number[];
+  /** On-demand environments alive (provisioned ones excluded). */
+  avgInstances: number[];
+  peakRunning: number[];
+}
+
+export interface SimulatorResult {
+  name?: string;
+  seed: number;
+  horizonSeconds: number;
+  measuredSeconds: number;
+  invocations: number;
+  served: number;
+  warmStarts: number;
+  coldStarts: number;
+  coldStartProbability: number;
+  provisionedServed: number;
+  rejections: number;
+  rejectionProbability: number;
+  throttles: number;
+  throttleProbability: number;
+  timeouts: number;
+  prewarms: number;
+  avgInstances: number;
+  avgRunning: number;
+  avgIdle: number;
+  avgProvisioned: number;
+  utilization: number;
+  peakRunning: number;
+  meanServiceMs: number;
+  meanLifespanSeconds: number;
+  retiredInstances: number;
+  idleGbSeconds: number;
+  latencyMs: { mean: number; p50: number; p95: number; p99: number; max: number };
+  billedMs: { onDemand: number; provisioned: number };
+  /** The simulated window priced as one billing period. */
+  cost: SimulatorCost;
+  /** The window's usage scaled to a 30-day month. */
+  monthlyCost: SimulatorCost;
+  timeSeries?: SimulatorTimeSeries;
+}
+
+export interface SimulatorSweepRequest {
+  scenario: SimulatorScenario;
+  /** Default: Power Tuning's 128, 256, 512, 1024, 1536, 3008. */
+  memorySizesMb?: number[];
+  /** Share of service time that is CPU work and scales with memory (0–1, default 1). */
+  cpuBoundShare?: number;
+  multiThreaded?: boolean;
+}
+
+export interface SimulatorSweepPoint {
+  memoryMb: number;
+  /** USD per invocation, duration only (Power Tuning's measure). */
+  costPerInvocation: number;
+  /** Mean service time, ms. */
+  durationMs: number;
+  durationScale: number;
+  p95LatencyMs: number;
+  coldStartProbability: number;
+  monthlyTotal: number;
+}
+
+export interface SimulatorSweep {
+  baseMemoryMb: number;
+  cpuBoundShare: number;
+  points: SimulatorSweepPoint[];
+  picks: { cheapest: SimulatorSweepPoint; fastest: SimulatorSweepPoint; balanced: SimulatorSweepPoint };
+  /** What each memory size was simulated over (a long horizon is shortened so the sweep answers at once). */
+  horizonSeconds: number;
+  notes: string[];
+}
+
+/** A function's recorded local invocations as service-time distributions. */
+export interface SimulatorCalibration {
+  functionName: string;
+  memoryMb: number;
+  /** Records of the function this session kept. */
+  records: number;
+  /** `warm` from warm durations; `init` from cold starts' init times, absent when none was recorded. */
+  service: { warm: SimDistribution; init?: SimDistribution };
+  warmSamples: number;
+  coldSamples: number;
+  warmMedianMs: number;
+  initMedianMs?: number;
+  /** What was left out and why, and how the records were made. */
+  notes: string[];
+}
+
 export interface ChannelMap {
   'app:info': { request: Record<string, never>; response: AppInfo };
   'project:open': { request: { dir: string }; response: ProjectState };
@@ -407,6 +585,9 @@ export interface ChannelMap {
   'canvas:redo': { request: Record<string, never>; response: CanvasState };
   'canvas:layout': { request: { positions: Record<string, { x: number; y: number }> }; response: void };
   'schedule:describe': { request: { expression: string }; response: SchedulePreview };
+  'simulator:run': { request: { scenario: SimulatorScenario }; response: SimulatorResult };
+  'simulator:sweep': { request: SimulatorSweepRequest; response: SimulatorSweep };
+  'simulator:calibrate': { request: { functionName: string }; response: SimulatorCalibration };
 }
 export type Channel = keyof ChannelMap;
 export type Req<C extends Channel> = ChannelMap[C]['request'];
@@ -432,6 +613,9 @@ export const CHANNELS: Record<Channel, true> = {
   'canvas:redo': true,
   'canvas:layout': true,
   'schedule:describe': true,
+  'simulator:run': true,
+  'simulator:sweep': true,
+  'simulator:calibrate': true,
 };
 
 /** The app's events: the engine's, plus the session's own. */

@@ -7,7 +7,7 @@ import type { AsyncDisposition } from '../../electron/engine/invoke/async-invoke
 import type { EventBridgeService } from '../../electron/engine/triggers/eventbridge/eventbridge-service.ts';
 import type { ScheduleService } from '../../electron/engine/triggers/schedule/schedule-service.ts';
 import type { SnsService } from '../../electron/engine/triggers/sns/sns-service.ts';
-import { wallTime } from '../../electron/engine/triggers/schedule/zoned-time.ts';
+import { wallTime } from '../../electron/engine/expressions/zoned-time.ts';
 import { copyProject, REPO_ROOT, startEngine } from './support/engine-fixture.ts';
 
 const FIXTURES = `${REPO_ROOT}/test/fixtures/schedules-sns-eventbridge`;

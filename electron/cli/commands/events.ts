@@ -7,7 +7,7 @@ import { createEngine, DEFAULTS } from '../../engine/create-engine.ts';
 import type { EventBridgeService } from '../../engine/triggers/eventbridge/eventbridge-service.ts';
 import { generateSampleEvent, listSampleEvents } from '../../engine/triggers/sample-events/sample-event-library.ts';
 import { type CliCommand, type CliIo, UsageError, writeLine } from '../cli-io.ts';
-import { ENGINE_FLAGS, ENGINE_FLAGS_USAGE, engineOptions } from '../engine-options.ts';
+import { ENGINE_FLAGS, ENGINE_FLAGS_USAGE, oneShotEngineOptions } from '../engine-options.ts';
 import { printOutcomes, watchAsyncInvocations } from './schedule.ts';
 
 const USAGE = `Usage: lambdadesk events list [SERVICE] [--json]
@@ -133,7 +133,7 @@ export const eventsCommand: CliCommand = {
         return result.FailedEntryCount ? 1 : 0;
       }
 
-      const engine = await createEngine({ ...engineOptions(values.dir ?? '.', io.cwd, values), port: 0, watch: false });
+      const engine = await createEngine(oneShotEngineOptions(values.dir ?? '.', io.cwd, values));
       const watch = watchAsyncInvocations(engine);
       try {
         await engine.start();

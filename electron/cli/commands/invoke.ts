@@ -4,7 +4,7 @@ import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { createEngine } from '../../engine/create-engine.ts';
 import { type CliCommand, Interrupted, UsageError, writeLine } from '../cli-io.ts';
-import { ENGINE_FLAGS, ENGINE_FLAGS_USAGE, engineOptions } from '../engine-options.ts';
+import { ENGINE_FLAGS, ENGINE_FLAGS_USAGE, oneShotEngineOptions } from '../engine-options.ts';
 
 export const invokeCommand: CliCommand = {
   summary: 'Invoke one function once: payload on stdout, logs on stderr',
@@ -31,7 +31,7 @@ ${ENGINE_FLAGS_USAGE}`,
       throw new UsageError(`Cannot read the event file ${values.event}: ${err.message}`);
     });
     // Port 0: the function still gets a working AWS_ENDPOINT_URL without taking 3001 from a running serve.
-    const engine = await createEngine({ ...engineOptions(values.dir ?? '.', io.cwd, values), port: 0, watch: false });
+    const engine = await createEngine(oneShotEngineOptions(values.dir ?? '.', io.cwd, values));
     engine.invoker.events.on('runtime:warning', ({ functionName: fn, message }) => writeLine(io.stderr, `warning: ${fn}: ${message}`));
     if (values['debug-port']) writeLine(io.stderr, `Debugger: attach to 127.0.0.1:${values['debug-port']} (Node.js: chrome://inspect or VS Code "attach"; Python: debugpy)`);
     // Ctrl-C (say, while the runtime waits for a debugger) still removes the sandbox.

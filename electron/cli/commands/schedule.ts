@@ -3,13 +3,13 @@ import type { InvocationRecord } from '../../engine/contract.ts';
 import type { AsyncDisposition } from '../../engine/invoke/async-invoke-queue.ts';
 import { createEngine, DEFAULTS, type Engine } from '../../engine/create-engine.ts';
 import { loadProject } from '../../engine/project/load-project.ts';
+import { readResourcesOfType } from '../../engine/project/template-resources.ts';
 import { definitionRuns, readRuleSchedules, readScheduleDefinitions } from '../../engine/triggers/schedule/schedule-definitions.ts';
-import { readTemplateResources } from '../../engine/triggers/sns/template-resources.ts';
 import type { ScheduleFiring, ScheduleService } from '../../engine/triggers/schedule/schedule-service.ts';
-import { nextRuns, parseScheduleExpression, ScheduleExpressionError } from '../../engine/triggers/schedule/schedule-expression.ts';
-import { isTimeZone, wallTime } from '../../engine/triggers/schedule/zoned-time.ts';
+import { nextRuns, parseScheduleExpression, ScheduleExpressionError } from '../../engine/expressions/schedule-expression.ts';
+import { isTimeZone, wallTime } from '../../engine/expressions/zoned-time.ts';
 import { type CliCommand, type CliIo, UsageError, writeLine } from '../cli-io.ts';
-import { ENGINE_FLAGS, ENGINE_FLAGS_USAGE, engineOptions, wholeNumber } from '../engine-options.ts';
+import { ENGINE_FLAGS, ENGINE_FLAGS_USAGE, engineOptions, oneShotEngineOptions, wholeNumber } from '../engine-options.ts';
 
 /** What one asynchronous invocation came to, for the commands that trigger functions. */
 export interface AsyncOutcome {
@@ -160,7 +160,7 @@ export const scheduleCommand: CliCommand = {
       const now = Date.now();
       const count = wholeNumber('count', values.count, 1, 100) ?? 1;
       const identity = { region: options.region ?? DEFAULTS.region, accountId: DEFAULTS.accountId };
-      const rules = readRuleSchedules(await readTemplateResources(model, identity, ['AWS::Events::Rule']), identity);
+      const rules = readRuleSchedules(await readResourcesOfType(model, identity, ['AWS::Events::Rule']), identity);
       const schedules = [...readScheduleDefinitions(model, identity), ...rules].map((d) => ({
         function: d.target ? d.logicalId : d.functionName,
         event: d.eventName,
@@ -192,7 +192,7 @@ export const scheduleCommand: CliCommand = {
       if (verb === 'fast-forward' && rest.length !== 1) throw new UsageError('Give a duration: lambdadesk schedule fast-forward 10m');
       const ms = verb === 'fast-forward' ? parseDuration(rest[0]!) : 0;
       const maxRuns = wholeNumber('max-runs', values['max-runs'], 1, 100_000);
-      const engine = await createEngine({ ...engineOptions(values.dir ?? '.', io.cwd, values), port: 0, watch: false });
+      const engine = await createEngine(oneShotEngineOptions(values.dir ?? '.', io.cwd, values));
       const watch = watchAsyncInvocations(engine);
       try {
         await engine.start();

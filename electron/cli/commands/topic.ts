@@ -7,7 +7,7 @@ import { createEngine, DEFAULTS } from '../../engine/create-engine.ts';
 import type { MessageAttribute } from '../../engine/triggers/sns/filter-policy.ts';
 import type { SnsService } from '../../engine/triggers/sns/sns-service.ts';
 import { type CliCommand, type CliIo, UsageError, writeLine } from '../cli-io.ts';
-import { ENGINE_FLAGS, ENGINE_FLAGS_USAGE, engineOptions } from '../engine-options.ts';
+import { ENGINE_FLAGS, ENGINE_FLAGS_USAGE, engineOptions, oneShotEngineOptions } from '../engine-options.ts';
 import { printOutcomes, watchAsyncInvocations } from './schedule.ts';
 
 const USAGE = `Usage: lambdadesk topic list [--dir DIR] [--json]
@@ -94,7 +94,7 @@ export const topicCommand: CliCommand = {
         out({ messageId: result.MessageId, sequenceNumber: result.SequenceNumber }, () => writeLine(io.stdout, `Published ${result.MessageId} to ${topicArn} at ${values['endpoint-url']}`));
         return 0;
       }
-      const engine = await createEngine({ ...engineOptions(values.dir ?? '.', io.cwd, values), port: 0, watch: false });
+      const engine = await createEngine(oneShotEngineOptions(values.dir ?? '.', io.cwd, values));
       const watch = watchAsyncInvocations(engine);
       try {
         await engine.start();

@@ -31,6 +31,11 @@ export class ActivityLog {
     this.sandboxChanges = bounded(this.sandboxChanges, change, this.limits.sandboxChanges);
   }
 
+  /** The kept records of one function, oldest first: what the simulator calibrates from. */
+  recordsOf(functionName: string): InvocationRecord[] {
+    return this.records.filter((r) => r.functionName === functionName);
+  }
+
   snapshot(sandboxes: ActivitySnapshot['sandboxes']): ActivitySnapshot {
     return { records: [...this.records], logs: [...this.logs], sandboxChanges: [...this.sandboxChanges], sandboxes };
   }

@@ -1,15 +1,31 @@
 import type { ZodError } from 'zod';
-import type { Channel, ErrorReply } from '../contract.ts';
+import type { Channel, ErrorReply, FieldProblemReply } from '../contract.ts';
 import { LambdaDeskError } from '../errors.ts';
 
-/** A request that does not match its channel's schema: names the field and what was expected. */
+/** A request that does not match its channel's schema: names each field and what was expected. */
 export class InvalidRequestError extends LambdaDeskError {
   readonly awsName = 'InvalidParameterValueException';
   readonly status = 400;
+  /** One per field, so a form can show each next to its input (e.g. `scenario.function.memoryMb`). */
+  readonly problems: FieldProblemReply[];
   constructor(channel: string, error: ZodError) {
-    const problems = error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(request)'}: ${issue.message}`);
-    super(`Invalid request for ${channel}: ${problems.join('; ')}`, 'Send the fields listed in ChannelMap in electron/engine/contract.ts.');
+    const problems = error.issues.map((issue): FieldProblemReply => {
+      const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+      return { path, field: formatPath(path), message: issue.message, fix: '' };
+    });
+    super(`Invalid request for ${channel}: ${problems.map((p) => `${p.field || '(request)'}: ${p.message}`).join('; ')}`, 'Send the fields listed in ChannelMap in electron/engine/contract.ts.');
+    this.problems = problems;
   }
+  override extraBody(): Record<string, unknown> {
+    return { problems: this.problems };
+  }
+}
+
+/** `scenario.provisioned.schedule[0].atSeconds`: dotted, with list indexes in brackets. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
+  return out;
 }
 
 /** A channel this face does not serve (e.g. the folder dialog in browser mode) or does not know. */

@@ -24,5 +24,8 @@ export function routeControlApi(api: ControlApi, session: ProjectSession): Contr
     .route('canvas:undo', s('canvas:undo'), () => session.canvas().undo())
     .route('canvas:redo', s('canvas:redo'), () => session.canvas().redo())
     .route('canvas:layout', s('canvas:layout'), (r) => session.canvas().saveLayout(r.positions))
-    .route('schedule:describe', s('schedule:describe'), async (r) => describeScheduleExpression(r.expression, Date.now()));
+    .route('schedule:describe', s('schedule:describe'), async (r) => describeScheduleExpression(r.expression, Date.now()))
+    .route('simulator:run', s('simulator:run'), (r) => session.simulator.run(r.scenario))
+    .route('simulator:sweep', s('simulator:sweep'), (r) => session.simulator.sweep(r))
+    .route('simulator:calibrate', s('simulator:calibrate'), (r) => session.simulator.calibrate(r.functionName));
 }

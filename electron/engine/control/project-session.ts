@@ -7,6 +7,7 @@ import { CanvasService } from './canvas-service.ts';
 import { NoProjectError, toErrorReply } from './control-errors.ts';
 import type { DockerWatcher } from './docker-watcher.ts';
 import { listSampleEvents } from './sample-events.ts';
+import { SimulatorService } from './simulator-service.ts';
 import { fireTrigger } from './trigger-actions.ts';
 
 export type SandboxPreference = 'auto' | 'docker' | 'process';
@@ -36,6 +37,8 @@ export interface ProjectSessionOptions {
 export class ProjectSession {
   readonly events = new EventEmitter<{ event: [AppEvent] }>();
   readonly activity = new ActivityLog();
+  /** Needs no running engine: only calibration reads the records kept above. */
+  readonly simulator = new SimulatorService((functionName) => this.activity.recordsOf(functionName));
   private current?: Engine;
   private currentCanvas?: CanvasService;
   private state: ProjectState = { status: 'none' };

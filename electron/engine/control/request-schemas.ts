@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CanvasChange, CanvasNodeKind, Channel, Req, TriggerAction } from '../contract.ts';
+import { scenarioSchema } from '../simulator/scenario-schema.ts';
 
 /**
  * One zod schema per channel: Electron main and the control API parse every request with
@@ -31,6 +32,18 @@ const canvasChange = z.discriminatedUnion('kind', [
 const changes = z.array(canvasChange).min(1).max(500);
 const position = z.object({ x: z.number().finite(), y: z.number().finite() }).strict();
 
+// The simulator's own schema, so a bad scenario is refused naming its field
+// (`scenario.function.memoryMb: must be a whole number from 128 to 10,240 (MB)`); the app picks
+// the chart bins itself.
+const scenario = scenarioSchema.omit({ timeSeries: true });
+const share = 'must be a number from 0 to 1 (the share of the service time that is CPU work)';
+const sweepRequest = z.object({
+  scenario,
+  memorySizesMb: z.array(z.number().int().min(128).max(10_240), { error: 'must be a list of whole numbers of MB from 128 to 10,240' }).min(1).max(16).optional(),
+  cpuBoundShare: z.number({ error: share }).min(0, { error: share }).max(1, { error: share }).optional(),
+  multiThreaded: z.boolean().optional(),
+}).strict();
+
 export const REQUEST_SCHEMAS = {
   'app:info': empty,
   'project:open': z.object({ dir: z.string().min(1).max(4096) }).strict() satisfies z.ZodType<Req<'project:open'>>,
@@ -50,6 +63,9 @@ export const REQUEST_SCHEMAS = {
   'canvas:redo': empty,
   'canvas:layout': z.object({ positions: z.record(z.string().max(512), position) }).strict() satisfies z.ZodType<Req<'canvas:layout'>>,
   'schedule:describe': z.object({ expression: z.string().max(512) }).strict() satisfies z.ZodType<Req<'schedule:describe'>>,
+  'simulator:run': z.object({ scenario }).strict() satisfies z.ZodType<Req<'simulator:run'>>,
+  'simulator:sweep': sweepRequest satisfies z.ZodType<Req<'simulator:sweep'>>,
+  'simulator:calibrate': z.object({ functionName: name }).strict() satisfies z.ZodType<Req<'simulator:calibrate'>>,
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };
 
 export function schemaFor<C extends Channel>(channel: C): z.ZodType<Req<C>> {

@@ -1,5 +1,5 @@
 import type { SchedulePreview } from '../contract.ts';
-import { nextRuns, parseScheduleExpression, ScheduleExpressionError, type ScheduleExpression } from '../triggers/schedule/schedule-expression.ts';
+import { nextRuns, parseScheduleExpression, ScheduleExpressionError, type ScheduleExpression } from '../expressions/schedule-expression.ts';
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

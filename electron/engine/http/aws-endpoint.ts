@@ -7,6 +7,12 @@ import { sendAwsError } from './send-aws-error.ts';
 
 export type AwsServiceHandler = (req: IncomingMessage, res: ServerResponse, ctx: AwsRequestContext) => Promise<void>;
 
+/**
+ * Whether an unsigned request that its shape does not place is a service's (S3: a path to a
+ * bucket it has). It may read the URL, method and headers, never the body: that is the handler's.
+ */
+export type UnsignedRequestClaim = (req: IncomingMessage, url: URL) => boolean | Promise<boolean>;
+
 class UnknownServiceError extends LambdaDeskError {
   readonly awsName = 'UnknownServiceException';
   readonly status = 400;
@@ -25,6 +31,7 @@ export interface AwsEndpointOptions {
  */
 export class AwsEndpoint {
   private readonly services = new Map<string, AwsServiceHandler>();
+  private readonly claims: Array<{ service: string; claims: UnsignedRequestClaim }> = [];
   private server?: Server;
   private boundPort?: number;
 
@@ -32,6 +39,11 @@ export class AwsEndpoint {
 
   register(service: string, handler: AwsServiceHandler): void {
     this.services.set(service, handler);
+  }
+
+  /** Lets a service take unsigned requests that need its own state to recognise; asked in registration order. */
+  claimUnsigned(service: string, claims: UnsignedRequestClaim): void {
+    this.claims.push({ service, claims });
   }
 
   get url(): string {
@@ -59,19 +71,26 @@ export class AwsEndpoint {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const scope = credentialScope(req, url);
-      const service = scope?.service ?? serviceByShape(req, url);
+      const service = scope?.service ?? serviceByShape(req, url) ?? (await this.claimant(req, url));
       const handler = service ? this.services.get(service) : undefined;
       if (!service || !handler) {
         throw new UnknownServiceError(
           service
             ? `LambdaDesk does not emulate the '${service}' service. Emulated here: ${[...this.services.keys()].join(', ')}.`
-            : `Cannot tell which AWS service this request is for: sign it with SigV4 (any AWS SDK or the AWS CLI does) or use a service path such as /2015-03-31/functions/NAME/invocations.`,
+            : `Cannot tell which AWS service this request is for: sign it with SigV4 (any AWS SDK or the AWS CLI does) or use a service path such as /2015-03-31/functions/NAME/invocations, a queue URL or a bucket that exists.`,
         );
       }
       await handler(req, res, { service, region: scope?.region ?? this.options.region, requestId, url });
     } catch (err) {
       sendAwsError(res, err, requestId);
     }
+  }
+
+  private async claimant(req: IncomingMessage, url: URL): Promise<string | undefined> {
+    for (const { service, claims } of this.claims) {
+      if (await claims(req, url)) return service;
+    }
+    return undefined;
   }
 
   async close(): Promise<void> {

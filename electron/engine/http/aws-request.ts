@@ -11,6 +11,8 @@ export interface AwsRequestContext {
 }
 
 const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
+/** A queue URL's path: `/<12-digit account id>/<queue name>`. */
+const SQS_QUEUE_PATH = /^\/\d{12}\/[\w-]{1,80}(\.fifo)?$/;
 
 /**
  * Finds the service a request is for from its SigV4 credential scope (header or presigned
@@ -28,7 +30,10 @@ export function credentialScope(req: IncomingMessage, url: URL): { region: strin
   return undefined;
 }
 
-/** Unsigned requests (curl, tests): guess the service from the target header or the path. */
+/**
+ * Unsigned requests (curl, tests): guess the service from the target header, the path and the
+ * content type. Only the URL, method and headers are read: the body stays for the service.
+ */
 export function serviceByShape(req: IncomingMessage, url: URL): string | undefined {
   const target = String(req.headers['x-amz-target'] ?? '');
   if (target.startsWith('AmazonSQS')) return 'sqs';
@@ -36,7 +41,13 @@ export function serviceByShape(req: IncomingMessage, url: URL): string | undefin
   if (target.startsWith('AWSEvents')) return 'events';
   if (target.startsWith('Kinesis')) return 'kinesis';
   if (/^\/20\d\d-\d\d-\d\d\/functions(\/|$)/.test(url.pathname)) return 'lambda';
+  // SQS's query protocol sends `Action=…` to the queue URL, as a form or in the query string.
+  if (SQS_QUEUE_PATH.test(url.pathname) && (isFormEncoded(req) || url.searchParams.has('Action'))) return 'sqs';
   return undefined;
+}
+
+function isFormEncoded(req: IncomingMessage): boolean {
+  return /^application\/x-www-form-urlencoded\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
 }
 
 /** Reads a request body up to a limit; past it, the service's own "too large" error. */

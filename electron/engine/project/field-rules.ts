@@ -3,7 +3,7 @@ import type { FieldProblem } from './edit-errors.ts';
 import { LAMBDA_LIMITS, RESERVED_ENVIRONMENT_KEYS } from './lambda-limits.ts';
 import { classifyRuntime } from './lambda-runtimes.ts';
 import { getIn, isPlainObject } from './plain-edits.ts';
-import { ScheduleExpressionError, parseScheduleExpression } from '../triggers/schedule/schedule-expression.ts';
+import { ScheduleExpressionError, parseScheduleExpression } from '../expressions/schedule-expression.ts';
 import type { PathSegment } from './template-document.ts';
 
 /**

@@ -1,3 +1,4 @@
+import type { TemplateResource } from './intrinsics.ts';
 import type { Problems, Spot } from './problems.ts';
 import { entryOf } from './template-node.ts';
 import type { MapNode, TemplateNode } from './template-node.ts';
@@ -62,6 +63,18 @@ export function ignoredGlobals(resourceNode: MapNode): Set<string> | 'all' {
     return new Set(node.items.flatMap((item) => (item.kind === 'scalar' && typeof item.value === 'string' ? [item.value] : [])));
   }
   return new Set();
+}
+
+/**
+ * A resource's properties with the Globals section of its type applied (`Function` for an
+ * `AWS::Serverless::Function`, `Api` for an `AWS::Serverless::Api`, …), `IgnoreGlobals` honoured;
+ * other types have no Globals.
+ */
+export function propertiesWithGlobals(globalsNode: TemplateNode | undefined, resource: TemplateResource): TemplateNode | undefined {
+  const section = resource.type.startsWith('AWS::Serverless::') ? resource.type.slice('AWS::Serverless::'.length) : undefined;
+  if (!section || !Object.hasOwn(GLOBAL_PROPERTIES, section)) return resource.properties;
+  const spot = { at: resource.node.at, path: [...resource.node.path, 'Properties'] };
+  return applyGlobals(entryOf(globalsNode, section), resource.properties, ignoredGlobals(resource.node), spot);
 }
 
 /**

@@ -341,6 +341,21 @@ export class IntrinsicResolver {
     return this.attribute(target, attribute, node);
   }
 
+  /**
+   * What `!Ref` and `!GetAtt` give for a resource of the template, exactly as a reference to it
+   * resolves; undefined when it has no local name (not created, or it names itself).
+   */
+  factsOf(logicalId: string): ResourceFacts | undefined {
+    const resource = this.scope.resources.get(logicalId);
+    if (!resource) return undefined;
+    try {
+      return this.facts(logicalId, resource.node);
+    } catch (err) {
+      if (!(err instanceof Unresolvable)) throw err;
+      return undefined;
+    }
+  }
+
   private attribute(logicalId: string, attribute: string, spot: Spot): string {
     const value = this.facts(logicalId, spot).attributes[attribute];
     if (value === undefined) {

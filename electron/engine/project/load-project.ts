@@ -4,10 +4,11 @@ import { InvalidParameterValueError } from '../errors.ts';
 import type { TemplateError } from '../errors.ts';
 import { findTemplate } from './find-template.ts';
 import { readFunction } from './function-properties.ts';
-import { applyGlobals, ignoredGlobals, validateGlobals } from './globals.ts';
+import { propertiesWithGlobals, validateGlobals } from './globals.ts';
 import { IntrinsicResolver } from './intrinsics.ts';
 import type { TemplateResource } from './intrinsics.ts';
 import { readLayer } from './layer-properties.ts';
+import { localStack } from './local-resources.ts';
 import type { StackIdentity } from './local-resources.ts';
 import { Problems } from './problems.ts';
 import { TemplateDocument } from './template-document.ts';
@@ -15,6 +16,7 @@ import { TemplateErrors } from './template-errors.ts';
 import { entryOf, literalString, toTemplateNode } from './template-node.ts';
 import type { TemplateNode } from './template-node.ts';
 import { readParameters } from './template-parameters.ts';
+import type { TemplateParameters } from './template-parameters.ts';
 
 export interface LoadProjectOptions {
   /** Parameter values that replace the template's defaults, as `sam --parameter-overrides`. */
@@ -61,18 +63,7 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
   }
   checkTransform(root, problems);
 
-  const parameters = readParameters(entryOf(root, 'Parameters'), options.parameterOverrides ?? {}, problems, root);
-  const resources = readResources(root, problems);
-  const resolver = new IntrinsicResolver(
-    {
-      stack,
-      parameters: parameters.values,
-      mappings: entryOf(root, 'Mappings'),
-      conditions: mappingEntries(entryOf(root, 'Conditions')),
-      resources,
-    },
-    problems,
-  );
+  const { parameters, resources, resolver } = readTemplateScope(root, options.parameterOverrides ?? {}, stack, problems);
   const reader = { resolver, problems };
   const globals = entryOf(root, 'Globals');
   validateGlobals(globals, problems);
@@ -88,7 +79,7 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
   const layerResources = new Map([...resources].filter(([, resource]) => resource.type === 'AWS::Serverless::LayerVersion'));
   const layers = new Map<string, LayerConfig>();
   for (const resource of created.filter((candidate) => candidate.type === 'AWS::Serverless::LayerVersion')) {
-    const properties = withGlobals(resource, entryOf(globals, 'LayerVersion'));
+    const properties = propertiesWithGlobals(globals, resource);
     const layer = await readLayer(reader, resource, properties, projectDir);
     if (layer) layers.set(resource.logicalId, layer);
   }
@@ -100,7 +91,7 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
       continue;
     }
     if (resource.type !== 'AWS::Serverless::Function') continue;
-    const properties = withGlobals(resource, entryOf(globals, 'Function'));
+    const properties = propertiesWithGlobals(globals, resource);
     const fn = await readFunction({ ...reader, templateDir: projectDir, layers, layerResources }, resource, properties);
     if (fn) functions.push(fn);
   }
@@ -121,6 +112,30 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
   };
 }
 
+/** What the template's intrinsics resolve against: its parameters and resources, and the resolver over them. */
+export interface TemplateScope {
+  parameters: TemplateParameters;
+  resources: Map<string, TemplateResource>;
+  resolver: IntrinsicResolver;
+}
+
+/** Reads the parameters (defaults replaced by `parameterValues`) and resources of a parsed template, and resolves over them. */
+export function readTemplateScope(root: TemplateNode, parameterValues: Readonly<Record<string, string>>, stack: StackIdentity, problems: Problems): TemplateScope {
+  const parameters = readParameters(entryOf(root, 'Parameters'), parameterValues, problems, root);
+  const resources = readResources(root, problems);
+  const resolver = new IntrinsicResolver(
+    {
+      stack,
+      parameters: parameters.values,
+      mappings: entryOf(root, 'Mappings'),
+      conditions: mappingEntries(entryOf(root, 'Conditions')),
+      resources,
+    },
+    problems,
+  );
+  return { parameters, resources, resolver };
+}
+
 /** Errors are found resource by resource; the user reads them top to bottom. */
 function inFileOrder(errors: TemplateError[]): TemplateError[] {
   return [...errors].sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
@@ -139,9 +154,7 @@ function stackIdentity(projectDir: string, options: LoadProjectOptions): StackId
   if (!/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/.test(stackName)) {
     throw new InvalidParameterValueError(`"${stackName}" is not a valid stack name.`, 'Start with a letter and use only letters, digits and hyphens (at most 128).');
   }
-  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-  const urlSuffix = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return { region, accountId, partition, stackName, urlSuffix };
+  return localStack({ region, accountId, stackName });
 }
 
 /** A folder name made into a valid CloudFormation stack name (`my_app 2` → `my-app-2`). */
@@ -201,11 +214,6 @@ function readResources(root: TemplateNode, problems: Problems): Map<string, Temp
     resources.set(logicalId, { logicalId, type, node, properties, condition });
   }
   return resources;
-}
-
-function withGlobals(resource: TemplateResource, globalSection: TemplateNode | undefined): TemplateNode | undefined {
-  const spot = { at: resource.node.at, path: [...resource.node.path, 'Properties'] };
-  return applyGlobals(globalSection, resource.properties, ignoredGlobals(resource.node), spot);
 }
 
 function mappingEntries(node: TemplateNode | undefined): Map<string, TemplateNode> {

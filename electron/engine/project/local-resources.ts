@@ -9,6 +9,13 @@ export interface StackIdentity {
   urlSuffix: string;
 }
 
+/** A stack in a region: the partition and URL suffix follow from the region's name. */
+export function localStack(identity: { region: string; accountId: string; stackName: string }): StackIdentity {
+  const { region, accountId, stackName } = identity;
+  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return { region, accountId, partition, stackName, urlSuffix: partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com' };
+}
+
 /** What `!Ref` and `!GetAtt` give for one resource. */
 export interface ResourceFacts {
   ref: string;

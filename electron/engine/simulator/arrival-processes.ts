@@ -1,4 +1,5 @@
 import type { Random } from './random.ts';
+import { ScenarioError } from './scenario-error.ts';
 import type { ArrivalSpec } from './scenario-schema.ts';
 
 /**
@@ -16,7 +17,8 @@ const BATCH = 512;
  * to inline (a double returned from a call that is not inlined is boxed: one allocation each).
  */
 class PoissonArrivals implements ArrivalProcess {
-  private t = 0;
+  /** The last arrival time, in a typed array so that it is a float64 from the start. */
+  private readonly last = new Float64Array(1);
   private readonly meanGapMs: number;
   private readonly batch = new Float64Array(BATCH);
   private i = BATCH;
@@ -27,18 +29,18 @@ class PoissonArrivals implements ArrivalProcess {
     this.meanGapMs = 1000 / ratePerSecond;
   }
   next(): number {
-    return this.i < BATCH ? (this.batch[this.i++] as number) : this.refill();
+    if (this.i === BATCH) this.refill();
+    return this.batch[this.i++] as number;
   }
-  private refill(): number {
+  private refill(): void {
     const { rng, meanGapMs, batch } = this;
-    let t = this.t;
+    let t = this.last[0] as number;
     for (let k = 0; k < BATCH; k++) {
       t += -Math.log(rng.nextOpen()) * meanGapMs;
       batch[k] = t;
     }
-    this.t = t;
-    this.i = 1;
-    return batch[0] as number;
+    this.last[0] = t;
+    this.i = 0;
   }
 }
 
@@ -208,7 +210,7 @@ export function createArrivalProcess(spec: ArrivalSpec, rng: Random): ArrivalPro
         const times = Float64Array.from(spec.timesMs, (t) => t / spec.speedup).sort();
         return new ReplayedTimes(times);
       }
-      throw new Error('arrivals.file must be loaded into timesMs or countsPerMinute first (loadScenarioFile does this)');
+      throw new ScenarioError('scenario', [{ field: 'arrivals.file', message: 'names a trace that was not loaded' }], 'Load the scenario with loadScenarioFile, which reads the trace, or give timesMs or countsPerMinute.');
     }
   }
 }

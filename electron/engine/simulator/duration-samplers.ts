@@ -22,15 +22,16 @@ abstract class BatchedSampler implements DurationSampler {
   private i = BATCH;
 
   next(): number {
-    return this.i < BATCH ? (this.batch[this.i++] as number) : this.refill();
+    // The refill returns nothing: a value returned from it would make this result a boxed number.
+    if (this.i === BATCH) this.refill();
+    return this.batch[this.i++] as number;
   }
 
   protected abstract fill(batch: Float64Array): void;
 
-  private refill(): number {
+  private refill(): void {
     this.fill(this.batch);
-    this.i = 1;
-    return this.batch[0] as number;
+    this.i = 0;
   }
 }
 

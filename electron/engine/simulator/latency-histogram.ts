@@ -11,34 +11,48 @@ const BUCKETS = (31 - SUB_BITS + 1) * SUB_HALF + (1 << SUB_BITS);
  * the exact one (0.03 ms below 16 ms). Mean, minimum and maximum are exact.
  */
 export class LatencyHistogram {
-  count = 0;
-  sumMs = 0;
-  minMs = Infinity;
-  maxMs = 0;
+  /**
+   * Count, sum, min and max as float64 slots rather than fields: a field that starts as a small
+   * integer and later holds fractions can end up boxed, one allocation per recorded value.
+   */
+  private readonly stats = Float64Array.of(0, 0, Infinity, 0);
   private readonly counts = new Float64Array(BUCKETS);
 
+  get count(): number {
+    return this.stats[0] as number;
+  }
+  get sumMs(): number {
+    return this.stats[1] as number;
+  }
+  get minMs(): number {
+    return this.stats[2] as number;
+  }
+  get maxMs(): number {
+    return this.stats[3] as number;
+  }
+  get meanMs(): number {
+    return this.count > 0 ? this.sumMs / this.count : 0;
+  }
+
   record(ms: number): void {
-    this.count++;
-    this.sumMs += ms;
-    if (ms < this.minMs) this.minMs = ms;
-    if (ms > this.maxMs) this.maxMs = ms;
+    const stats = this.stats;
+    stats[0] = (stats[0] as number) + 1;
+    stats[1] = (stats[1] as number) + ms;
+    if (ms < (stats[2] as number)) stats[2] = ms;
+    if (ms > (stats[3] as number)) stats[3] = ms;
     const scaled = ms * TICKS_PER_MS;
     const ticks = scaled < MAX_TICKS ? scaled | 0 : MAX_TICKS;
     const bucket = bucketOf(ticks);
     this.counts[bucket] = (this.counts[bucket] as number) + 1;
   }
 
-  /** Adds another histogram's counts (batches of runs, sweeps). */
+  /** Adds another histogram's counts (batches of runs). */
   merge(other: LatencyHistogram): void {
     for (let i = 0; i < BUCKETS; i++) this.counts[i] = (this.counts[i] as number) + (other.counts[i] as number);
-    this.count += other.count;
-    this.sumMs += other.sumMs;
-    this.minMs = Math.min(this.minMs, other.minMs);
-    this.maxMs = Math.max(this.maxMs, other.maxMs);
-  }
-
-  get meanMs(): number {
-    return this.count > 0 ? this.sumMs / this.count : 0;
+    this.stats[0] = this.count + other.count;
+    this.stats[1] = this.sumMs + other.sumMs;
+    this.stats[2] = Math.min(this.minMs, other.minMs);
+    this.stats[3] = Math.max(this.maxMs, other.maxMs);
   }
 
   /** The q-quantile (0–1) by nearest rank, as the middle of its bucket clamped to [min, max]. */

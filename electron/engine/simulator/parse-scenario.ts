@@ -13,8 +13,14 @@ const DEFAULT_HORIZON_SECONDS = 86_400;
  */
 export function parseScenario(raw: unknown, source = 'scenario'): Scenario {
   const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw new ScenarioError(source, parsed.error.issues.map(toProblem));
-  const scenario = parsed.data;
+  if (!parsed.success) throw new ScenarioError(source, parsed.error.issues.flatMap(toProblems));
+  // A trace file sets the default horizon, so the checks wait until it is loaded.
+  if (parsed.data.arrivals.type !== 'trace' || parsed.data.arrivals.file === undefined) checkScenario(parsed.data, source);
+  return parsed.data;
+}
+
+/** Checks that need the whole scenario (and its trace): the horizon, the warm-up, the series size. */
+export function checkScenario(scenario: Scenario, source = 'scenario'): void {
   const problems: ScenarioProblem[] = [];
   const horizonSeconds = horizonOf(scenario);
   if (scenario.warmupSeconds >= horizonSeconds) {
@@ -27,8 +33,37 @@ export function parseScenario(raw: unknown, source = 'scenario'): Scenario {
       message: `gives ${points} points over ${horizonSeconds} s; must give at most ${MAX_TIME_SERIES_POINTS}: use at least ${Math.ceil(horizonSeconds / MAX_TIME_SERIES_POINTS)}`,
     });
   }
+  const expected = expectedArrivals(scenario, horizonSeconds);
+  if (expected > MAX_EXPECTED_ARRIVALS) {
+    problems.push({
+      field: 'horizonSeconds',
+      message: `gives about ${expected.toExponential(1)} arrivals, hours of computing; at most ${MAX_EXPECTED_ARRIVALS.toExponential(0)} are simulated: shorten the horizon (a month is usually enough; monthlyCost scales it)`,
+    });
+  }
   if (problems.length > 0) throw new ScenarioError(source, problems);
-  return scenario;
+}
+
+/** About three hours at ten million simulated invocations a second. */
+const MAX_EXPECTED_ARRIVALS = 1e11;
+
+function expectedArrivals(scenario: Scenario, horizonSeconds: number): number {
+  const a = scenario.arrivals;
+  switch (a.type) {
+    case 'poisson':
+    case 'constant':
+      return a.ratePerSecond * horizonSeconds;
+    case 'piecewise': {
+      const period = a.segments.reduce((sum, s) => sum + s.durationSeconds, 0);
+      const perPeriod = a.segments.reduce((sum, s) => sum + s.durationSeconds * s.ratePerSecond, 0);
+      return a.repeat ? (perPeriod / period) * horizonSeconds : perPeriod;
+    }
+    case 'diurnal':
+      return a.meanRatePerSecond * horizonSeconds;
+    case 'bursts':
+      return (a.baseRatePerSecond + a.burstSize / a.everySeconds) * horizonSeconds;
+    case 'trace':
+      return 0;
+  }
 }
 
 /** The simulated time: `horizonSeconds`, else the length of a trace, else one day. */
@@ -37,7 +72,10 @@ export function horizonOf(scenario: Scenario): number {
   const a = scenario.arrivals;
   if (a.type === 'trace') {
     if (a.countsPerMinute) return (a.countsPerMinute.length * 60) / a.speedup;
-    if (a.timesMs && a.timesMs.length > 0) return Math.floor(Math.max(...a.timesMs) / a.speedup / 1000) + 1;
+    if (a.timesMs && a.timesMs.length > 0) {
+      const last = a.timesMs.reduce((max, t) => (t > max ? t : max), 0);
+      return Math.floor(last / a.speedup / 1000) + 1;
+    }
   }
   return DEFAULT_HORIZON_SECONDS;
 }
@@ -51,16 +89,21 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function toProblem(issue: z.core.$ZodIssue): ScenarioProblem {
+function toProblems(issue: z.core.$ZodIssue): ScenarioProblem[] {
   const field = formatFieldPath(issue.path);
   let input = (issue as { input?: unknown }).input;
-  if (issue.code === 'invalid_type' && input === undefined) return { field, message: `missing; ${issue.message}` };
+  if (issue.code === 'invalid_type' && input === undefined) return [{ field, message: `missing; ${issue.message}` }];
   if (issue.code === 'invalid_union' && issue.discriminator && typeof input === 'object' && input !== null) {
     input = (input as Record<string, unknown>)[issue.discriminator];
-    if (input === undefined) return { field, message: `missing; ${issue.message}` };
+    if (input === undefined) return [{ field, message: `missing; ${issue.message}` }];
+  }
+  if (issue.code === 'invalid_union' && !issue.discriminator && typeof input === 'object' && input !== null) {
+    // `true` or `{requests, compute}`: an object's own problems say more than "must be one of".
+    const matching = issue.errors.find((branch) => branch.every((i) => !(i.path.length === 0 && i.code === 'invalid_type')));
+    if (matching) return matching.flatMap((i) => toProblems({ ...i, path: [...issue.path, ...i.path] }));
   }
   const shown = showInput(input);
-  return { field, message: shown && issue.code !== 'unrecognized_keys' ? `${issue.message}; got ${shown}` : issue.message };
+  return [{ field, message: shown && issue.code !== 'unrecognized_keys' ? `${issue.message}; got ${shown}` : issue.message }];
 }
 
 function showInput(input: unknown): string | undefined {

@@ -64,6 +64,35 @@ export interface PlatformTally {
   provisionedBilledMs: number;
   latency: LatencyHistogram;
 }
+/** No environment found yet (never stored in the heap). */
+const NONE = -1.5;
+/** Slots of `PlatformSimulation.sums`. */
+const enum Slot {
+  NextArrival,
+  Invocations,
+  RunningMs,
+  ServiceSumMs,
+  OnDemandBilledMs,
+  PeakRunning,
+  RetriesMade,
+  ColdStarts,
+  ProvisionedServed,
+  Rejections,
+  Throttles,
+  Timeouts,
+  Prewarms,
+  InstanceMs,
+  RetiredInstances,
+  LifespanSumMs,
+  ProvisionedBilledMs,
+  ColdBilledMs,
+  ColdValue,
+  LastAllIdleAt,
+  Count,
+}
+
+/** Requests per call of the loop (see `step`). */
+const STEP_REQUESTS = 256;
 
 /**
  * One function on the Lambda platform, as a discrete-event simulation. A request takes a free
@@ -78,9 +107,15 @@ export class PlatformSimulation {
   private readonly retries = new RetryQueue();
   private readonly idle = new IdlePool(256);
   private readonly latency = new LatencyHistogram();
-  private running = 0;
   private provisionedBusy = 0;
-  private lastAllIdleAt = -1;
+  /**
+   * Every sum and counter, and the loop's state between calls, as float64 slots rather than
+   * fields: a field that starts as a small integer changes representation when it first holds
+   * a fraction or passes 2^30, which throws away the compiled loop (and, until V8 compiles it
+   * again, every request allocates).
+   */
+  private readonly sums = new Float64Array(Slot.Count);
+  private running = 0;
   /** Newest-first with a constant keep-alive: the top of the idle stack is always usable. */
   private readonly topIsUsable: boolean;
   private readonly constantKeepAlive: boolean;
@@ -91,24 +126,8 @@ export class PlatformSimulation {
   private readonly timeoutMs: number;
   private readonly series: TimeSeries | undefined;
 
-  private invocations = 0;
-  private retriesMade = 0;
-  private coldStarts = 0;
-  private provisionedServed = 0;
-  private rejections = 0;
-  private throttles = 0;
-  private timeouts = 0;
-  private prewarms = 0;
-  private runningMs = 0;
-  private instanceMs = 0;
-  private peakRunning = 0;
-  private retiredInstances = 0;
-  private lifespanSumMs = 0;
-  private serviceSumMs = 0;
-  private onDemandBilledMs = 0;
-  private provisionedBilledMs = 0;
-
   constructor(private readonly p: PlatformParts) {
+    this.sums[Slot.LastAllIdleAt] = -1;
     this.constantKeepAlive = p.keepAlive.constant && p.maxLifeMs === Infinity;
     this.keepAliveMs = p.keepAlive.keepAliveMs;
     this.topIsUsable = p.newestFirst && this.constantKeepAlive;
@@ -120,74 +139,157 @@ export class PlatformSimulation {
   }
 
   run(): PlatformTally {
-    const { p, completions, retries, horizonMs } = this;
-    let nextArrival = p.arrivals.next();
-    for (;;) {
-      // The next request: a new arrival or a throttled one retrying, whichever comes first.
-      let now = nextArrival;
-      let origin = nextArrival;
-      let attempt = 0;
-      if (nextArrival <= retries.peekTime()) {
-        if (now >= horizonMs) break;
-        nextArrival = p.arrivals.next();
-      } else {
-        now = retries.peekTime();
-        if (now >= horizonMs) break;
-        retries.pop();
-        origin = retries.origin;
-        attempt = retries.attempt;
-      }
-      // Requests that ended by now free their environments, in the order they ended.
-      while (completions.peekTime() <= now) {
-        const end = completions.peekTime();
-        const value = completions.peekValue();
-        completions.pop();
-        this.complete(end, value);
-      }
-      if (this.series) this.series.advance(now, this.running);
-      this.admit(now, origin, attempt);
-    }
+    this.sums[Slot.NextArrival] = this.p.arrivals.next();
+    while (this.step(STEP_REQUESTS));
+    const { completions, horizonMs, series } = this;
     while (completions.peekTime() < horizonMs) {
       const end = completions.peekTime();
       const value = completions.peekValue();
       completions.pop();
-      this.complete(end, value);
+      if (series) series.advance(end, this.running);
+      this.running--;
+      this.completeOther(end, value, this.running);
     }
     this.closeAtHorizon();
     return this.tally();
   }
 
-  private admit(now: number, origin: number, attempt: number): void {
-    const { p, idle, series } = this;
-    const measured = origin >= this.warmupMs;
-    if (measured && attempt === 0) {
-      this.invocations++;
-      if (series) series.invocations[series.current] = (series.invocations[series.current] as number) + 1;
-    }
-    if (this.observesIdle && attempt === 0 && this.running === 0 && this.lastAllIdleAt >= 0) {
-      p.keepAlive.observeIdle(now - this.lastAllIdleAt);
-    }
-    if (this.running >= p.maxConcurrency) return this.limited(now, origin, attempt, measured);
-    if (p.provisioned && this.provisionedBusy < p.provisioned.levelAt(now)) {
-      this.provisionedBusy++;
-      return this.serveWarm(now, origin, PROVISIONED, measured);
-    }
-    // Expired environments leave from the oldest end; with a constant keep-alive that is all.
-    while (idle.top > idle.base && (idle.expiresAt[idle.base] as number) <= now) {
-      this.retire(idle.createdAt[idle.base] as number, idle.expiresAt[idle.base] as number);
-      idle.base++;
-    }
-    if (idle.top > idle.base) {
-      if (this.topIsUsable) return this.serveWarm(now, origin, idle.createdAt[--idle.top] as number, measured);
-      const i = this.findIdle(now);
-      if (i >= 0) {
-        const createdAt = idle.createdAt[i] as number;
-        idle.removeAt(i);
-        return this.serveWarm(now, origin, createdAt, measured);
+  /**
+   * The event loop, `budget` requests at a time; false once the horizon is reached. Its
+   * common path (an arrival, the completions before it, a warm start) is written out here
+   * with the hot state in locals; rare paths (cold starts, limits, adaptive keep-alive,
+   * provisioned environments) are methods. Two V8 facts shape it: a double passed to or
+   * returned from a call that is not inlined is boxed (an allocation), and a loop compiled
+   * on-stack (one endless loop in one call) keeps its variables boxed too; a function called
+   * again and again is compiled normally, with its doubles unboxed.
+   */
+  private step(budget: number): boolean {
+    const { p, completions, retries, idle, latency, series, horizonMs, warmupMs, timeoutMs, keepAliveMs } = this;
+    const { arrivals, warm, provisioned, scaling, maxConcurrency, granularityMs } = p;
+    const constantKeepAlive = this.constantKeepAlive;
+    const topIsUsable = this.topIsUsable;
+    const observesIdle = this.observesIdle;
+    let running = this.running;
+    const loop = this.sums;
+    let invocations = loop[Slot.Invocations] as number;
+    let runningMs = loop[Slot.RunningMs] as number;
+    let serviceSumMs = loop[Slot.ServiceSumMs] as number;
+    let onDemandBilledMs = loop[Slot.OnDemandBilledMs] as number;
+    let peakRunning = loop[Slot.PeakRunning] as number;
+    let nextArrival = loop[Slot.NextArrival] as number;
+    let more = true;
+    for (let k = 0; k < budget; k++) {
+      // The next request: a new arrival or a throttled one retrying, whichever comes first.
+      let now = nextArrival;
+      let origin = nextArrival;
+      let attempt = 0;
+      if (nextArrival <= retries.peekTime()) {
+        if (now >= horizonMs) {
+          more = false;
+          break;
+        }
+        nextArrival = arrivals.next();
+      } else {
+        now = retries.peekTime();
+        if (now >= horizonMs) {
+          more = false;
+          break;
+        }
+        retries.pop();
+        origin = retries.origin;
+        attempt = retries.attempt;
       }
+
+      // Requests that ended by now free their environments, in the order they ended.
+      while (completions.peekTime() <= now) {
+        const end = completions.peekTime();
+        const value = completions.peekValue();
+        completions.pop();
+        if (series) series.advance(end, running);
+        running--;
+        if (value >= 0 && constantKeepAlive && keepAliveMs > 0) idle.push(end, end + keepAliveMs, value);
+        else this.completeOther(end, value, running);
+      }
+
+      if (series) series.advance(now, running);
+      const measured = origin >= warmupMs;
+      if (measured && attempt === 0) {
+        invocations++;
+        if (series) series.invocations[series.current] = (series.invocations[series.current] as number) + 1;
+      }
+      if (observesIdle && attempt === 0 && running === 0) this.noteIdleTime(now);
+      if (running >= maxConcurrency) {
+        this.limited(now, origin, attempt, measured);
+        continue;
+      }
+
+      // Which environment: a free provisioned one, the newest idle one, or a new one.
+      let value = NONE;
+      if (provisioned && this.provisionedBusy < provisioned.levelAt(now)) {
+        this.provisionedBusy++;
+        value = PROVISIONED;
+      } else {
+        // Expired environments leave from the oldest end; with a constant keep-alive that is all.
+        while (idle.top > idle.base && (idle.expiresAt[idle.base] as number) <= now) {
+          this.retire(idle.createdAt[idle.base] as number, idle.expiresAt[idle.base] as number);
+          idle.base++;
+        }
+        if (idle.top > idle.base) {
+          if (topIsUsable) value = idle.createdAt[--idle.top] as number;
+          else value = +this.takeIdle(now);
+        }
+      }
+
+      let duration: number;
+      if (value === NONE) {
+        if (scaling && !scaling.tryStart(now)) {
+          this.limited(now, origin, attempt, measured);
+          continue;
+        }
+        duration = +this.drawCold(now, measured);
+        value = this.sums[Slot.ColdValue] as number;
+      } else {
+        duration = warm.next();
+        if (duration > timeoutMs) {
+          duration = timeoutMs;
+          value = +this.timedOut(value, measured);
+        }
+        if (measured) {
+          const billed = granularityMs === 1 ? Math.ceil(duration) : +computeBilledMs(duration, granularityMs);
+          if (value === PROVISIONED) this.countProvisioned(billed);
+          else onDemandBilledMs += billed;
+        }
+      }
+
+      const end = now + duration;
+      running++;
+      if (measured) {
+        serviceSumMs += duration;
+        latency.record(now - origin + duration);
+        if (running > peakRunning) peakRunning = running;
+      }
+      runningMs += now >= warmupMs && end <= horizonMs ? duration : +this.measuredPart(now, end);
+      if (series) series.addRequest(now, end, running);
+      completions.push(end, value);
     }
-    if (p.scaling && !p.scaling.tryStart(now)) return this.limited(now, origin, attempt, measured);
-    this.serveCold(now, origin, measured);
+
+    this.running = running;
+    loop[Slot.Invocations] = invocations;
+    loop[Slot.RunningMs] = runningMs;
+    loop[Slot.ServiceSumMs] = serviceSumMs;
+    loop[Slot.OnDemandBilledMs] = onDemandBilledMs;
+    loop[Slot.PeakRunning] = peakRunning;
+    loop[Slot.NextArrival] = nextArrival;
+    return more;
+  }
+
+  /** Takes a usable idle environment off the general path; its creation time, or NONE. */
+  private takeIdle(now: number): number {
+    const i = this.findIdle(now);
+    if (i < 0) return NONE;
+    const createdAt = this.idle.createdAt[i] as number;
+    this.idle.removeAt(i);
+    return createdAt;
   }
 
   /** The general case: skip environments still pre-warming, retire expired ones on the way. */
@@ -213,24 +315,14 @@ export class PlatformSimulation {
     return -1;
   }
 
-  /** `value` is the environment's creation time, or PROVISIONED. */
-  private serveWarm(now: number, origin: number, value: number, measured: boolean): void {
-    let duration = this.p.warm.next();
-    if (duration > this.timeoutMs) {
-      duration = this.timeoutMs;
-      if (measured) this.timeouts++;
-      if (value !== PROVISIONED) value = -2 - value;
-    }
-    if (measured) {
-      if (value === PROVISIONED) {
-        this.provisionedServed++;
-        this.provisionedBilledMs += computeBilledMs(duration, this.p.granularityMs);
-      } else this.onDemandBilledMs += computeBilledMs(duration, this.p.granularityMs);
-    }
-    this.start(now, origin, duration, value, measured);
+  /** Reports to an adaptive keep-alive policy how long the function had nothing running. */
+  private noteIdleTime(now: number): void {
+    const since = this.sums[Slot.LastAllIdleAt] as number;
+    if (since >= 0) this.p.keepAlive.observeIdle(now - since);
   }
 
-  private serveCold(now: number, origin: number, measured: boolean): void {
+  /** Draws a cold request's service time and bills it; its completion value goes to `coldValue`. */
+  private drawCold(now: number, measured: boolean): number {
     const p = this.p;
     let duration: number;
     let billed: number;
@@ -253,37 +345,36 @@ export class PlatformSimulation {
       billed = computeBilledMs(work, p.granularityMs) + (p.billInit ? computeBilledMs(init, p.granularityMs) : 0);
     }
     if (measured) {
-      this.coldStarts++;
-      if (value < 0) this.timeouts++;
-      this.onDemandBilledMs += billed;
+      this.add(Slot.ColdStarts, 1);
+      if (value < 0) this.add(Slot.Timeouts, 1);
+      this.add(Slot.ColdBilledMs, billed);
       const series = this.series;
       if (series) series.coldStarts[series.current] = (series.coldStarts[series.current] as number) + 1;
     }
-    this.start(now, origin, duration, value, measured);
+    this.sums[Slot.ColdValue] = value;
+    return duration;
   }
 
-  private start(now: number, origin: number, duration: number, value: number, measured: boolean): void {
-    const end = now + duration;
-    const running = ++this.running;
-    if (measured) {
-      this.serviceSumMs += duration;
-      this.latency.record(now - origin + duration);
-      if (running > this.peakRunning) this.peakRunning = running;
-    }
-    this.runningMs += now >= this.warmupMs && end <= this.horizonMs ? duration : this.measuredPart(now, end);
-    if (this.series) this.series.addRequest(now, end, running);
-    this.completions.push(end, value);
+  /** A request the timeout cuts short: its environment is killed, as AWS does. */
+  private timedOut(value: number, measured: boolean): number {
+    if (measured) this.add(Slot.Timeouts, 1);
+    return value === PROVISIONED ? value : -2 - value;
   }
 
-  private complete(end: number, value: number): void {
-    if (this.series) this.series.advance(end, this.running);
-    if (--this.running === 0) this.lastAllIdleAt = end;
-    if (value >= 0 && this.constantKeepAlive) {
-      const expiresAt = end + this.keepAliveMs;
-      if (expiresAt > end) this.idle.push(end, expiresAt, value);
+  private countProvisioned(billedMs: number): void {
+    this.add(Slot.ProvisionedServed, 1);
+    this.add(Slot.ProvisionedBilledMs, billedMs);
+  }
+
+  /** A completion off the fast path: adaptive keep-alive, provisioned, or killed by a timeout. */
+  private completeOther(end: number, value: number, running: number): void {
+    // Only the adaptive policy, which never takes the fast path, asks how long nothing ran.
+    if (running === 0) this.sums[Slot.LastAllIdleAt] = end;
+    if (value >= 0) {
+      if (!this.constantKeepAlive) this.keepOrRetire(end, value);
+      else if (this.keepAliveMs > 0) this.idle.push(end, end + this.keepAliveMs, value);
       else this.retire(value, end);
-    } else if (value >= 0) this.keepOrRetire(end, value);
-    else if (value === PROVISIONED) this.provisionedBusy--;
+    } else if (value === PROVISIONED) this.provisionedBusy--;
     else this.retire(-2 - value, end);
   }
 
@@ -300,7 +391,7 @@ export class PlatformSimulation {
       availableAt = end + policy.prewarmMs;
       expiresAt = availableAt + policy.keepAliveMs;
       createdAt = availableAt;
-      if (availableAt >= this.warmupMs && availableAt < this.horizonMs) this.prewarms++;
+      if (availableAt >= this.warmupMs && availableAt < this.horizonMs) this.add(Slot.Prewarms, 1);
     }
     if (expiresAt > availableAt) this.idle.push(availableAt, expiresAt, createdAt);
     else this.retire(createdAt, Math.max(end, expiresAt));
@@ -309,16 +400,16 @@ export class PlatformSimulation {
   private limited(now: number, origin: number, attempt: number, measured: boolean): void {
     const retry = this.p.throttle;
     if (retry) {
-      if (measured) this.throttles++;
+      if (measured) this.add(Slot.Throttles, 1);
       if (attempt < retry.maxRetries) {
-        if (measured) this.retriesMade++;
+        if (measured) this.add(Slot.RetriesMade, 1);
         const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
         this.retries.push(now + this.p.rng.nextOpen() * ceiling, origin, attempt + 1);
         return;
       }
     }
     if (measured) {
-      this.rejections++;
+      this.add(Slot.Rejections, 1);
       const series = this.series;
       if (series) series.rejections[series.current] = (series.rejections[series.current] as number) + 1;
     }
@@ -326,11 +417,11 @@ export class PlatformSimulation {
 
   /** An on-demand environment existed over [createdAt, endedAt). */
   private retire(createdAt: number, endedAt: number): void {
-    this.instanceMs += this.measuredPart(createdAt, endedAt);
+    this.add(Slot.InstanceMs, this.measuredPart(createdAt, endedAt));
     if (this.series) this.series.addInstance(createdAt, endedAt);
     if (endedAt >= this.warmupMs && endedAt < this.horizonMs) {
-      this.retiredInstances++;
-      this.lifespanSumMs += endedAt - createdAt;
+      this.add(Slot.RetiredInstances, 1);
+      this.add(Slot.LifespanSumMs, endedAt - createdAt);
     }
   }
 
@@ -342,14 +433,14 @@ export class PlatformSimulation {
       const createdAt = idle.createdAt[i] as number;
       if (expiresAt < horizonMs) this.retire(createdAt, expiresAt);
       else {
-        this.instanceMs += this.measuredPart(createdAt, horizonMs);
+        this.add(Slot.InstanceMs, this.measuredPart(createdAt, horizonMs));
         if (series) series.addInstance(createdAt, horizonMs);
       }
     }
     this.completions.forEach((_end, value) => {
       if (value === PROVISIONED) return;
       const createdAt = value >= 0 ? value : -2 - value;
-      this.instanceMs += this.measuredPart(createdAt, horizonMs);
+      this.add(Slot.InstanceMs, this.measuredPart(createdAt, horizonMs));
       if (series) series.addInstance(createdAt, horizonMs);
     });
   }
@@ -360,27 +451,32 @@ export class PlatformSimulation {
     return b > a ? b - a : 0;
   }
 
+  private add(slot: Slot, amount: number): void {
+    this.sums[slot] = (this.sums[slot] as number) + amount;
+  }
+
   private tally(): PlatformTally {
+    const loop = this.sums;
     const served = this.latency.count;
     return {
-      invocations: this.invocations,
-      attempts: this.invocations + this.retriesMade,
+      invocations: loop[Slot.Invocations] as number,
+      attempts: (loop[Slot.Invocations] as number) + (this.sums[Slot.RetriesMade] as number),
       served,
-      coldStarts: this.coldStarts,
-      provisionedServed: this.provisionedServed,
-      rejections: this.rejections,
-      throttles: this.throttles,
-      timeouts: this.timeouts,
-      prewarms: this.prewarms,
-      runningMs: this.runningMs,
-      instanceMs: this.instanceMs,
-      peakRunning: this.peakRunning,
-      retiredInstances: this.retiredInstances,
-      lifespanSumMs: this.lifespanSumMs,
-      serviceSumMs: this.serviceSumMs,
-      onDemandRequests: served - this.provisionedServed,
-      onDemandBilledMs: this.onDemandBilledMs,
-      provisionedBilledMs: this.provisionedBilledMs,
+      coldStarts: (this.sums[Slot.ColdStarts] as number),
+      provisionedServed: (this.sums[Slot.ProvisionedServed] as number),
+      rejections: (this.sums[Slot.Rejections] as number),
+      throttles: (this.sums[Slot.Throttles] as number),
+      timeouts: (this.sums[Slot.Timeouts] as number),
+      prewarms: (this.sums[Slot.Prewarms] as number),
+      runningMs: loop[Slot.RunningMs] as number,
+      instanceMs: (this.sums[Slot.InstanceMs] as number),
+      peakRunning: loop[Slot.PeakRunning] as number,
+      retiredInstances: (this.sums[Slot.RetiredInstances] as number),
+      lifespanSumMs: (this.sums[Slot.LifespanSumMs] as number),
+      serviceSumMs: loop[Slot.ServiceSumMs] as number,
+      onDemandRequests: served - (this.sums[Slot.ProvisionedServed] as number),
+      onDemandBilledMs: (loop[Slot.OnDemandBilledMs] as number) + (this.sums[Slot.ColdBilledMs] as number),
+      provisionedBilledMs: (this.sums[Slot.ProvisionedBilledMs] as number),
       latency: this.latency,
     };
   }

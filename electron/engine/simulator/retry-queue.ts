@@ -11,9 +11,16 @@ export class RetryQueue {
   private attempts = new Int32Array(16);
   private readonly free: number[] = [];
   private used = 0;
-  /** Set by `pop()`. */
-  origin = 0;
-  attempt = 0;
+  /** What `pop()` took, in a float64 slot so that the field never changes representation. */
+  private readonly last = new Float64Array(2);
+
+  get origin(): number {
+    return this.last[0] as number;
+  }
+
+  get attempt(): number {
+    return this.last[1] as number;
+  }
 
   peekTime(): number {
     return this.heap.peekTime();
@@ -34,8 +41,8 @@ export class RetryQueue {
   pop(): void {
     const slot = this.heap.peekValue();
     this.heap.pop();
-    this.origin = this.origins[slot] as number;
-    this.attempt = this.attempts[slot] as number;
+    this.last[0] = this.origins[slot] as number;
+    this.last[1] = this.attempts[slot] as number;
     this.free.push(slot);
   }
 

@@ -63,6 +63,8 @@ export interface SimulationResult {
   idleGbSeconds: number;
   /** Arrival to response, cold start and throttling waits included. */
   latencyMs: { mean: number; p50: number; p95: number; p99: number; max: number };
+  /** Billed ms summed per request (each already rounded up), as the bill is computed from. */
+  billedMs: { onDemand: number; provisioned: number };
   cost: CostJson;
   monthlyCost: CostJson;
   timeSeries?: SimulationTimeSeries;
@@ -79,6 +81,17 @@ export interface RunOptions {
 
 /** Runs one scenario, seeded: the same scenario and seed give the same result everywhere. */
 export function runSimulation(scenario: Scenario, options: RunOptions = {}): SimulationResult {
+  const prepared = prepareSimulation(scenario, options);
+  return prepared.summarize(prepared.simulation.run());
+}
+
+export interface PreparedSimulation {
+  simulation: PlatformSimulation;
+  summarize(tally: PlatformTally): SimulationResult;
+}
+
+/** The simulation built from a scenario, not yet run (the bench measures it while it is alive). */
+export function prepareSimulation(scenario: Scenario, options: RunOptions = {}): PreparedSimulation {
   const seed = options.seed ?? scenario.seed;
   const horizonMs = horizonOf(scenario) * 1000;
   const warmupMs = scenario.warmupSeconds * 1000;
@@ -117,17 +130,19 @@ export function runSimulation(scenario: Scenario, options: RunOptions = {}): Sim
     timeSeries: series,
     rng: platformRng,
   });
-  const tally = simulation.run();
   const measuredMs = horizonMs - warmupMs;
-  const pricing = priceSimulation(scenario, tally, provisioned, { fromMs: warmupMs, toMs: horizonMs });
   return {
-    ...(scenario.name !== undefined ? { name: scenario.name } : {}),
-    seed,
-    horizonSeconds: horizonMs / 1000,
-    measuredSeconds: measuredMs / 1000,
-    ...summarize(tally, measuredMs, provisioned ? provisioned.integralMs(warmupMs, horizonMs) : 0, scenario.function.memoryMb),
-    ...pricing,
-    ...(series ? { timeSeries: seriesToJson(series) } : {}),
+    simulation,
+    summarize: (tally) => ({
+      ...(scenario.name !== undefined ? { name: scenario.name } : {}),
+      seed,
+      horizonSeconds: horizonMs / 1000,
+      measuredSeconds: measuredMs / 1000,
+      ...summarize(tally, measuredMs, provisioned ? provisioned.integralMs(warmupMs, horizonMs) : 0, scenario.function.memoryMb),
+      billedMs: { onDemand: tally.onDemandBilledMs, provisioned: tally.provisionedBilledMs },
+      ...priceSimulation(scenario, tally, provisioned, { fromMs: warmupMs, toMs: horizonMs }),
+      ...(series ? { timeSeries: seriesToJson(series) } : {}),
+    }),
   };
 }
 

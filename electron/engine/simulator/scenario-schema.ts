@@ -108,6 +108,9 @@ const arrivalsSchema = tagged(
   if (a.type === 'piecewise' && !a.segments.some((s) => s.ratePerSecond > 0)) {
     ctx.addIssue({ code: 'custom', path: ['segments'], message: 'at least one segment must have a ratePerSecond above 0' });
   }
+  if (a.type === 'bursts' && a.spreadMs > a.everySeconds * 1000) {
+    ctx.addIssue({ code: 'custom', path: ['spreadMs'], message: `must be at most everySeconds × 1000 (${a.everySeconds * 1000} ms), so bursts do not overlap` });
+  }
   if (a.type === 'trace') {
     const sources = [a.file, a.timesMs, a.countsPerMinute].filter((s) => s !== undefined).length;
     if (sources !== 1) {

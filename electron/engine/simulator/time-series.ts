@@ -17,9 +17,10 @@ export class TimeSeries {
   readonly peakRunning: Float64Array;
   /** Running time of requests that start and end within one bin, in ms. */
   readonly runningMs: Float64Array;
-  /** The bin the simulation's clock is in, and where it ends. */
+  /** The bin the simulation's clock is in. */
   current = 0;
-  binEndMs: number;
+  /** Where the current bin ends: a float64 slot, as a field would change representation past 2^30 ms. */
+  private readonly edge = new Float64Array(1);
   private readonly binMs: number;
   private readonly perBinMs: number;
   private readonly runningSpans: Spans;
@@ -39,17 +40,17 @@ export class TimeSeries {
     this.runningMs = new Float64Array(this.bins);
     this.runningSpans = { open: new Float64Array(this.bins + 1), offset: new Float64Array(this.bins + 1) };
     this.instanceSpans = { open: new Float64Array(this.bins + 1), offset: new Float64Array(this.bins + 1) };
-    this.binEndMs = Math.min(this.binMs, endMs);
+    this.edge[0] = Math.min(this.binMs, endMs);
   }
 
   /** Moves the clock to `t` (never backwards); `running` requests are in flight at that moment. */
   advance(t: number, running: number): void {
-    if (t >= this.binEndMs) this.enter(t, running);
+    if (t >= (this.edge[0] as number)) this.enter(t, running);
   }
 
   /** A request runs over [t, end) from the current bin. */
   addRequest(t: number, end: number, running: number): void {
-    if (end <= this.binEndMs) this.runningMs[this.current] += end - t;
+    if (end <= (this.edge[0] as number)) this.runningMs[this.current] = (this.runningMs[this.current] as number) + (end - t);
     else this.addSpan(this.runningSpans, t, end);
     if (running > (this.peakRunning[this.current] as number)) this.peakRunning[this.current] = running;
   }
@@ -70,13 +71,13 @@ export class TimeSeries {
   }
 
   private enter(t: number, running: number): void {
-    while (t >= this.binEndMs && this.current < this.bins - 1) {
+    while (t >= (this.edge[0] as number) && this.current < this.bins - 1) {
       this.current++;
-      this.binEndMs = Math.min((this.current + 1) * this.binMs, this.endMs);
+      this.edge[0] = Math.min((this.current + 1) * this.binMs, this.endMs);
       // A bin starts with the requests already in flight.
       this.peakRunning[this.current] = running;
     }
-    if (t >= this.binEndMs) this.binEndMs = Infinity;
+    if (t >= (this.edge[0] as number)) this.edge[0] = Infinity;
   }
 
   private addSpan(spans: Spans, fromMs: number, toMs: number): void {
@@ -84,12 +85,12 @@ export class TimeSeries {
     const b = toMs < this.endMs ? toMs : this.endMs;
     if (b <= a) return;
     const binA = Math.floor(a * this.perBinMs);
-    spans.open[binA] += 1;
-    spans.offset[binA] += a - binA * this.binMs;
+    spans.open[binA] = (spans.open[binA] as number) + 1;
+    spans.offset[binA] = (spans.offset[binA] as number) + (a - binA * this.binMs);
     if (b < this.endMs) {
       const binB = Math.floor(b * this.perBinMs);
-      spans.open[binB] -= 1;
-      spans.offset[binB] -= b - binB * this.binMs;
+      spans.open[binB] = (spans.open[binB] as number) - 1;
+      spans.offset[binB] = (spans.offset[binB] as number) - (b - binB * this.binMs);
     }
   }
 

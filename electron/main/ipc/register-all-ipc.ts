@@ -2,6 +2,7 @@ import type { IpcContext } from './ipc-context.ts';
 import { registerCanvasIpc } from './register-canvas-ipc.ts';
 import { registerFunctionsIpc } from './register-functions-ipc.ts';
 import { registerProjectIpc } from './register-project-ipc.ts';
+import { registerSimulatorIpc } from './register-simulator-ipc.ts';
 import { registerTriggersIpc } from './register-triggers-ipc.ts';
 
 /** Every channel of the ChannelMap, one domain per file (a test checks none is missing). */
@@ -10,4 +11,5 @@ export function registerAllIpc(context: IpcContext): void {
   registerFunctionsIpc(context);
   registerTriggersIpc(context);
   registerCanvasIpc(context);
+  registerSimulatorIpc(context);
 }

@@ -2,8 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ProjectModel, ProjectWarning } from '../../contract.ts';
 import type { EngineContext, EngineService, EngineServiceFactory } from '../../engine-context.ts';
 import type { AsyncDisposition } from '../../invoke/async-invoke-queue.ts';
-import { stackNameFromFolder } from '../../project/load-project.ts';
-import { readTemplateResources } from '../sqs/template-resources.ts';
+import { readTemplateResources } from '../../project/template-resources.ts';
 import { conditionOf, deadLetterMessage, destinationRecord, type DestinationCondition } from './destination-record.ts';
 import { readAsyncInvokeConfig, type AsyncInvokeConfig, type Destination } from './event-invoke-config.ts';
 
@@ -107,7 +106,7 @@ export class AsyncDestinationsService implements EngineService {
 
   private async load(model: ProjectModel): Promise<void> {
     const template = await readTemplateResources(model, { region: this.ctx.region, accountId: this.ctx.accountId });
-    const stackName = stackNameFromFolder(model.dir);
+    const stackName = template.stack.stackName;
     const configs = new Map<string, AsyncInvokeConfig>();
     const warnings: ProjectWarning[] = [];
     for (const resource of template.ofType('AWS::Serverless::Function')) {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import type { TemplateResourceView } from '../sqs/template-resources.ts';
+import type { TemplateResourceView } from '../../project/template-resources.ts';
 import { readAsyncInvokeConfig } from './event-invoke-config.ts';
 
 const fn = (properties: Record<string, unknown>): TemplateResourceView => ({

@@ -1,6 +1,6 @@
-import type { FunctionConfig, ProjectWarning } from '../../contract.ts';
+import type { ProjectWarning } from '../../contract.ts';
 import { isPlaceholder } from '../../project/intrinsics.ts';
-import type { TemplateResources, TemplateResourceView } from '../sqs/template-resources.ts';
+import type { TemplateResourceView } from '../../project/template-resources.ts';
 
 export type DestinationType = 'SQS' | 'SNS' | 'Lambda' | 'EventBridge' | 'S3';
 
@@ -84,10 +84,4 @@ export function readAsyncInvokeConfig(resource: TemplateResourceView, stackName:
     else config.deadLetterQueue = { type, arn };
   }
   return { config, warnings };
-}
-
-/** The asynchronous-invocation settings of one function of the model, read from its template resource. */
-export function eventInvokeConfigOf(fn: FunctionConfig, template: TemplateResources, stackName: string): AsyncInvokeConfig {
-  const resource = template.resources.find((r) => r.type === 'AWS::Serverless::Function' && r.logicalId === fn.logicalId);
-  return resource ? readAsyncInvokeConfig(resource, stackName).config : { functionName: fn.functionName };
 }

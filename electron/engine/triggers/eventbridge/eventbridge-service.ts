@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ProjectModel } from '../../contract.ts';
 import type { EngineContext, EngineService } from '../../engine-context.ts';
-import { readTemplateResources } from '../sns/template-resources.ts';
-import { createEventsApi } from './events-api.ts';
+import { readTemplateResources } from '../../project/template-resources.ts';
+import { matchesEventPattern, parseEventPattern } from '../shared/event-pattern.ts';
 import { EventsResourceNotFoundError, EventsValidationError } from './eventbridge-errors.ts';
-import { matchesEventPattern, parseEventPattern } from './event-pattern.ts';
+import { createEventsApi } from './events-api.ts';
 import { targetPayload } from './input-transform.ts';
 import { buildEvent, checkEntries, type EventEnvelope, type PutEventsEntry } from './put-events.ts';
-import { busNameOf, EVENTBRIDGE_RESOURCE_TYPES, readEventBridgeDefinitions, type EventBus, type Rule } from './rule-definitions.ts';
+import { busNameOf, readEventBridgeDefinitions, type EventBus, type Rule } from './rule-definitions.ts';
 
 export interface PutEventsResult {
   FailedEntryCount: number;
@@ -77,9 +77,9 @@ export class EventBridgeService implements EngineService {
 
   private async refresh(model: ProjectModel): Promise<void> {
     // A template that cannot be read right now (mid-edit, moved) keeps what was running.
-    const resources = await readTemplateResources(model, this.ctx, EVENTBRIDGE_RESOURCE_TYPES).catch(() => undefined);
-    if (!resources) return;
-    const definitions = readEventBridgeDefinitions(model, this.ctx, resources);
+    const template = await readTemplateResources(model, this.ctx).catch(() => undefined);
+    if (!template) return;
+    const definitions = readEventBridgeDefinitions(model, template);
     this.buses_ = definitions.buses;
     this.rules_ = definitions.rules;
     this.templateProblems = definitions.problems.map((p) => ({ message: p.message, fix: p.fix }));

@@ -1,10 +1,8 @@
 import type { ProjectModel, SourceLocation } from '../../contract.ts';
 import { LambdaDeskError, TemplateError } from '../../errors.ts';
-import { stackIdentity, type ResolvedResource } from '../sns/template-resources.ts';
-import { parseEventPattern, type EventPattern } from './event-pattern.ts';
+import type { TemplateResources } from '../../project/template-resources.ts';
+import { parseEventPattern, type EventPattern } from '../shared/event-pattern.ts';
 import { checkTargetInput, type TargetInput } from './input-transform.ts';
-
-export const EVENTBRIDGE_RESOURCE_TYPES = ['AWS::Events::Rule', 'AWS::Events::EventBus'] as const;
 
 export interface EventBus {
   name: string;
@@ -126,16 +124,16 @@ export function readRuleTargets(targets: unknown, field: string): RuleTarget[] {
  * `EventBridgeRule` and `CloudWatchEvent` events. Mistakes are TemplateErrors; such a rule is
  * left out.
  */
-export function readEventBridgeDefinitions(model: ProjectModel, identity: { region: string; accountId: string }, resources: ResolvedResource[]): Definitions {
-  const out: Definitions = { buses: [{ name: 'default', arn: busArn(identity, 'default'), origin: 'default' }], rules: [], problems: [] };
-  const stack = stackIdentity(model, identity);
+export function readEventBridgeDefinitions(model: ProjectModel, template: TemplateResources): Definitions {
+  const { stack } = template;
+  const out: Definitions = { buses: [{ name: 'default', arn: busArn(stack, 'default'), origin: 'default' }], rules: [], problems: [] };
   const fail = (at: SourceLocation, err: RuleDefinitionError) => out.problems.push(new TemplateError({ ...at, field: err.field }, err.message, err.fix));
   const addBus = (name: string, origin: EventBus['origin'], location?: SourceLocation) => {
-    if (!out.buses.some((b) => b.name === name)) out.buses.push({ name, arn: busArn(identity, name), origin, location });
+    if (!out.buses.some((b) => b.name === name)) out.buses.push({ name, arn: busArn(stack, name), origin, location });
   };
-  for (const r of resources.filter((x) => x.type === 'AWS::Events::EventBus')) addBus(r.ref, 'template', r.location);
+  for (const r of template.ofType('AWS::Events::EventBus')) addBus(r.ref, 'template', r.location);
 
-  for (const r of resources.filter((x) => x.type === 'AWS::Events::Rule')) {
+  for (const r of template.ofType('AWS::Events::Rule')) {
     const field = `Resources.${r.logicalId}.Properties`;
     const p = r.properties;
     if (p.EventPattern === undefined && p.ScheduleExpression !== undefined) continue;
@@ -145,7 +143,7 @@ export function readEventBridgeDefinitions(model: ProjectModel, identity: { regi
       const targets = readRuleTargets(p.Targets, field);
       const name = typeof p.Name === 'string' ? p.Name : r.ref;
       addBus(busName, 'rule-reference', r.location);
-      out.rules.push({ name, arn: ruleArn(identity, busName, name), busName, pattern, enabled: readRuleEnabled(p, field), targets, declaredAt: `Resources.${r.logicalId}`, location: r.location });
+      out.rules.push({ name, arn: ruleArn(stack, busName, name), busName, pattern, enabled: readRuleEnabled(p, field), targets, declaredAt: `Resources.${r.logicalId}`, location: r.location });
     } catch (err) {
       if (err instanceof RuleDefinitionError) fail(r.location, err);
       else throw err;
@@ -161,11 +159,11 @@ export function readEventBridgeDefinitions(model: ProjectModel, identity: { regi
         const pattern = readPattern(p.Pattern, `${field}.Pattern`);
         const name = typeof p.RuleName === 'string' ? p.RuleName : `${stack.stackName}-${fn.logicalId}${event.name}`;
         const targetId = typeof (p.Target as Record<string, unknown> | undefined)?.Id === 'string' ? ((p.Target as Record<string, unknown>).Id as string) : `${fn.logicalId}${event.name}LambdaTarget`;
-        const functionArn = `arn:${stack.partition}:lambda:${identity.region}:${identity.accountId}:function:${fn.functionName}`;
+        const functionArn = `arn:${stack.partition}:lambda:${stack.region}:${stack.accountId}:function:${fn.functionName}`;
         addBus(busName, 'rule-reference', event.location);
         out.rules.push({
           name,
-          arn: ruleArn(identity, busName, name),
+          arn: ruleArn(stack, busName, name),
           busName,
           pattern,
           enabled: readRuleEnabled(p, field),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { LambdaDeskError } from '../../errors.ts';
-import type { AwsServiceHandler } from '../../http/aws-endpoint.ts';
+import type { AwsServiceHandler, UnsignedRequestClaim } from '../../http/aws-endpoint.ts';
 import { readBody, type AwsRequestContext } from '../../http/aws-request.ts';
 import type { BucketStore } from './bucket-store.ts';
 import { DEFAULT_CONTENT_TYPE, type ObjectHeaders, type ObjectInfo } from './object-metadata.ts';
@@ -62,6 +62,19 @@ export function createS3HttpHandler(deps: S3HttpDeps): AwsServiceHandler {
       if (!req.complete) req.resume();
       sendError(res, err, aws.requestId, req.method === 'HEAD', resource);
     }
+  };
+}
+
+/** Unsigned requests (curl, a browser) are S3's when they name a bucket that exists, path-style or as `bucket.localhost`. */
+export function claimsBucketRequest(store: Pick<BucketStore, 'bucketExists'>): UnsignedRequestClaim {
+  return async (req, url) => {
+    let bucket: string;
+    try {
+      ({ bucket } = locate(req, url));
+    } catch {
+      return false;
+    }
+    return bucket !== '' && (await store.bucketExists(bucket));
   };
 }
 

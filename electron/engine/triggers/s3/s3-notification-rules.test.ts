@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { FunctionConfig, ProjectModel } from '../../contract.ts';
-import type { TemplateResourceView } from '../sqs/template-resources.ts';
+import type { TemplateResourceView } from '../../project/template-resources.ts';
 import { readNotificationRules, ruleMatches, type NotificationRule } from './s3-notification-rules.ts';
 
 const at = { file: 'template.yaml', line: 1, column: 1 };

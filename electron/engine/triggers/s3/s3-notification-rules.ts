@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ProjectModel, ProjectWarning, SourceLocation } from '../../contract.ts';
-import type { TemplateResourceView } from '../sqs/template-resources.ts';
+import type { TemplateResourceView } from '../../project/template-resources.ts';
 
 /** Where one notification configuration sends events: a function (async invoke) or a queue/topic ARN. */
 export type NotificationTarget = { kind: 'function'; functionName: string } | { kind: 'arn'; arn: string };

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import type { ProjectModel, ProjectWarning } from '../../contract.ts';
 import type { EngineContext, EngineService, EngineServiceFactory } from '../../engine-context.ts';
-import { readTemplateResources } from '../sqs/template-resources.ts';
+import { readTemplateResources } from '../../project/template-resources.ts';
 import { BucketStore, isValidBucketName, type ListedObject } from './bucket-store.ts';
 import { BucketWatcher } from './bucket-watcher.ts';
 import { DEFAULT_CONTENT_TYPE, type ObjectInfo } from './object-metadata.ts';
 import { s3Errors } from './s3-errors.ts';
 import { s3EventRecord } from './s3-event-record.ts';
-import { createS3HttpHandler, type S3Change } from './s3-http-handler.ts';
+import { claimsBucketRequest, createS3HttpHandler, type S3Change } from './s3-http-handler.ts';
 import { readNotificationRules, ruleMatches, type NotificationRule } from './s3-notification-rules.ts';
 
 export interface PutOptions {
@@ -61,6 +61,7 @@ export class S3Service implements EngineService {
     });
     this.started.catch(() => undefined);
     ctx.endpoint.register('s3', createS3HttpHandler({ store: this.store, region: ctx.region, now: () => ctx.clock.now(), ready: () => this.started, changed: (change) => this.notify(change) }));
+    ctx.endpoint.claimUnsigned('s3', claimsBucketRequest(this.store));
     ctx.arnTargets.register('s3', (arn, message) => this.deliver(arn, message));
   }
 

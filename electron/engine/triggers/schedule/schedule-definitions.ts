@@ -1,10 +1,10 @@
 import type { EventSourceConfig, FunctionConfig, ProjectModel, SourceLocation } from '../../contract.ts';
 import { TemplateError } from '../../errors.ts';
+import { nextRun, parseScheduleExpression, ScheduleExpressionError, type ScheduleExpression } from '../../expressions/schedule-expression.ts';
+import { isTimeZone } from '../../expressions/zoned-time.ts';
 import { stackNameFromFolder } from '../../project/load-project.ts';
+import type { TemplateResourceView } from '../../project/template-resources.ts';
 import { readRuleEnabled, readRuleTargets, RuleDefinitionError, type RuleTarget } from '../eventbridge/rule-definitions.ts';
-import type { ResolvedResource } from '../sns/template-resources.ts';
-import { nextRun, parseScheduleExpression, ScheduleExpressionError, type ScheduleExpression } from './schedule-expression.ts';
-import { isTimeZone } from './zoned-time.ts';
 
 export type ScheduleKind = 'Schedule' | 'ScheduleV2';
 
@@ -184,7 +184,7 @@ export function definitionRuns(d: ScheduleDefinition, count: number, afterMs: nu
  * be listed and fired on its own (`fire(RuleLogicalId, TargetId)`). Rules with an EventPattern
  * only are the EventBridge service's.
  */
-export function readRuleSchedules(resources: ResolvedResource[], identity: { region: string; accountId: string }): ScheduleDefinition[] {
+export function readRuleSchedules(resources: TemplateResourceView[], identity: { region: string; accountId: string }): ScheduleDefinition[] {
   const out: ScheduleDefinition[] = [];
   for (const r of resources) {
     const p = r.properties;

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ClockTimer } from '../../clock.ts';
 import type { ProjectModel } from '../../contract.ts';
-import { InvalidParameterValueError, ResourceNotFoundError } from '../../errors.ts';
 import type { EngineContext, EngineService } from '../../engine-context.ts';
-import { readTemplateResources } from '../sns/template-resources.ts';
+import { InvalidParameterValueError, ResourceNotFoundError } from '../../errors.ts';
+import { nextRuns as computeNextRuns, parseScheduleExpression, ScheduleExpressionError } from '../../expressions/schedule-expression.ts';
+import { isTimeZone } from '../../expressions/zoned-time.ts';
+import { readResourcesOfType } from '../../project/template-resources.ts';
 import { definitionRunAfter, readRuleSchedules, readScheduleDefinitions, type ScheduleDefinition } from './schedule-definitions.ts';
-import { nextRuns as computeNextRuns, parseScheduleExpression, ScheduleExpressionError } from './schedule-expression.ts';
 import { scheduledPayload } from './scheduled-event.ts';
-import { isTimeZone } from './zoned-time.ts';
 
 /** One delivery of a schedule: what was enqueued for which function. */
 export interface ScheduleFiring {
@@ -207,7 +207,7 @@ export class ScheduleService implements EngineService {
 
   private async load(model: ProjectModel): Promise<void> {
     // A template that does not parse right now (mid-edit) keeps the rule resources' schedules out until it does.
-    const resources = await readTemplateResources(model, this.ctx, ['AWS::Events::Rule']).catch(() => []);
+    const resources = await readResourcesOfType(model, this.ctx, ['AWS::Events::Rule']).catch(() => []);
     const now = this.now();
     const previous = new Map(this.definitions.map((d) => [d.id, d]));
     this.definitions = [...readScheduleDefinitions(model, this.ctx), ...readRuleSchedules(resources, this.ctx)];

@@ -1,4 +1,4 @@
-import { cidrContains, parseCidr, type CidrBlock } from '../eventbridge/cidr.ts';
+import { cidrContains, parseCidr, type CidrBlock } from '../shared/cidr.ts';
 import { InvalidParameterError } from './sns-errors.ts';
 
 export type FilterPolicyScope = 'MessageAttributes' | 'MessageBody';

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ProjectModel, SourceLocation } from '../../contract.ts';
 import { LambdaDeskError, TemplateError } from '../../errors.ts';
+import type { TemplateResources } from '../../project/template-resources.ts';
 import { parseFilterPolicy, type FilterPolicy, type FilterPolicyScope } from './filter-policy.ts';
-import { stackIdentity, type ResolvedResource } from './template-resources.ts';
 import type { Subscription, Topic } from './topic-registry.ts';
-
-export const SNS_RESOURCE_TYPES = ['AWS::SNS::Topic', 'AWS::SNS::Subscription'] as const;
 
 /** Subscription ARNs end in a UUID; template ones derive it from where they are declared, so they stay put. */
 export function stableSubscriptionArn(topicArn: string, key: string): string {
@@ -60,12 +58,12 @@ function readPolicy(policy: unknown, scope: unknown, field: string): FilterPolic
  * publishing to it works. Every mistake is a TemplateError; the subscription is then left out
  * rather than delivered unfiltered.
  */
-export function readSnsDefinitions(model: ProjectModel, identity: { region: string; accountId: string }, resources: ResolvedResource[]): Definitions {
+export function readSnsDefinitions(model: ProjectModel, template: TemplateResources): Definitions {
   const out: Definitions = { topics: [], subscriptions: [], problems: [] };
-  const stack = stackIdentity(model, identity);
+  const { stack } = template;
   const fail = (at: SourceLocation, err: Invalid) => out.problems.push(new TemplateError({ ...at, field: err.field }, err.message, err.fix));
 
-  for (const r of resources.filter((x) => x.type === 'AWS::SNS::Topic')) {
+  for (const r of template.ofType('AWS::SNS::Topic')) {
     const arn = r.ref;
     const fifo = truthy(r.properties.FifoTopic);
     const attributes: Record<string, string> = {};
@@ -87,7 +85,7 @@ export function readSnsDefinitions(model: ProjectModel, identity: { region: stri
     });
   }
 
-  for (const r of resources.filter((x) => x.type === 'AWS::SNS::Subscription')) {
+  for (const r of template.ofType('AWS::SNS::Subscription')) {
     const field = `Resources.${r.logicalId}.Properties`;
     try {
       const p = r.properties;
@@ -111,7 +109,7 @@ export function readSnsDefinitions(model: ProjectModel, identity: { region: stri
         if (typeof topicArn !== 'string' || !isTopicArn(topicArn)) {
           throw new Invalid(`${field}.Topic`, `Topic must be a topic ARN, not ${JSON.stringify(topicArn)}.`, 'Write Topic: !Ref MyTopic (the ARN of an AWS::SNS::Topic).');
         }
-        const functionArn = `arn:${stack.partition}:lambda:${identity.region}:${identity.accountId}:function:${fn.functionName}`;
+        const functionArn = `arn:${stack.partition}:lambda:${stack.region}:${stack.accountId}:function:${fn.functionName}`;
         const s = subscription(topicArn, 'lambda', functionArn, field, `${fn.logicalId}/${event.name}`, event.location);
         s.filterPolicy = readPolicy(p.FilterPolicy, p.FilterPolicyScope, `${field}.FilterPolicy`);
         s.declaredAt = `Resources.${fn.logicalId}.Properties.Events.${event.name}`;
@@ -121,7 +119,7 @@ export function readSnsDefinitions(model: ProjectModel, identity: { region: stri
           const queueArn =
             typeof sqs === 'object' && sqs !== null && typeof (sqs as Record<string, unknown>).QueueArn === 'string'
               ? ((sqs as Record<string, unknown>).QueueArn as string)
-              : `arn:${stack.partition}:sqs:${identity.region}:${identity.accountId}:${stack.stackName}-${fn.logicalId}${event.name}Queue`;
+              : `arn:${stack.partition}:sqs:${stack.region}:${stack.accountId}:${stack.stackName}-${fn.logicalId}${event.name}Queue`;
           s.viaQueue = { queueArn };
         }
         out.subscriptions.push(s);

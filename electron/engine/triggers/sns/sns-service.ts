@@ -3,12 +3,12 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { ProjectModel } from '../../contract.ts';
 import type { EngineContext, EngineService } from '../../engine-context.ts';
+import { readTemplateResources } from '../../project/template-resources.ts';
 import { matchesFilterPolicy, parseFilterPolicy, type FilterPolicyScope, type MessageAttribute } from './filter-policy.ts';
 import { createSnsApi } from './sns-api.ts';
-import { isTopicArn, readSnsDefinitions, SNS_RESOURCE_TYPES, stableSubscriptionArn, topicNameOf } from './sns-definitions.ts';
+import { isTopicArn, readSnsDefinitions, stableSubscriptionArn, topicNameOf } from './sns-definitions.ts';
 import { InvalidParameterError, NotFoundError } from './sns-errors.ts';
 import { checkMessageAttributes, lambdaEvent, messageFor, MAX_MESSAGE_BYTES, parseStructuredMessage, sqsEnvelope, sqsSubscriptionEvent, type SnsMessage } from './sns-message.ts';
-import { readTemplateResources } from './template-resources.ts';
 import { TopicRegistry, type SnsProtocol, type Subscription, type Topic } from './topic-registry.ts';
 
 export interface PublishInput {
@@ -90,9 +90,9 @@ export class SnsService implements EngineService {
 
   private async refresh(model: ProjectModel): Promise<void> {
     // A template that cannot be read right now (mid-edit, moved) keeps what was running.
-    const resources = await readTemplateResources(model, this.ctx, SNS_RESOURCE_TYPES).catch(() => undefined);
-    if (!resources) return;
-    const definitions = readSnsDefinitions(model, this.ctx, resources);
+    const template = await readTemplateResources(model, this.ctx).catch(() => undefined);
+    if (!template) return;
+    const definitions = readSnsDefinitions(model, template);
     this.registry.setTemplate(definitions.topics, definitions.subscriptions);
     this.templateProblems = definitions.problems.map((p) => ({ message: p.message, fix: p.fix }));
   }

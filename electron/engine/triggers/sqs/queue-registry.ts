@@ -19,12 +19,13 @@ export interface QueueRegistryOptions {
 
 const RECREATE_AFTER_DELETE_MS = 60_000;
 
-/** Queue names from a URL (`…/123456789012/Name`), an ARN (`arn:aws:sqs:…:Name`) or a bare name. */
+/** Queue names from a URL (`…/123456789012/Name`) or its path, an ARN (`arn:aws:sqs:…:Name`) or a bare name. */
 export function queueNameOf(reference: string): string {
   if (reference.startsWith('arn:')) return reference.split(':').slice(5).join(':');
-  if (/^https?:\/\//.test(reference)) {
+  // A queue URL, or its path alone: the query protocol may name the queue by posting to it.
+  if (/^https?:\/\//.test(reference) || reference.startsWith('/')) {
     try {
-      const segments = new URL(reference).pathname.split('/').filter(Boolean);
+      const segments = new URL(reference, 'http://localhost').pathname.split('/').filter(Boolean);
       return decodeURIComponent(segments.at(-1) ?? '');
     } catch {
       return reference;

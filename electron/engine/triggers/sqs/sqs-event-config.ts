@@ -1,5 +1,5 @@
 import type { EventSourceConfig, FunctionConfig, ProjectWarning } from '../../contract.ts';
-import { parseEventPattern, type EventPattern } from '../eventbridge/event-pattern.ts';
+import { parseEventPattern, type EventPattern } from '../shared/event-pattern.ts';
 import { queueNameOf } from './queue-registry.ts';
 
 /** One `SQS` event of a function, checked: what its poller needs. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, onTestFinished, test } from 'vitest';
 import { ManualClock } from '../../clock.ts';
 import type { InvokeRequest, InvokeResult } from '../../contract.ts';
-import { parseEventPattern } from '../eventbridge/event-pattern.ts';
+import { parseEventPattern } from '../shared/event-pattern.ts';
 import { QueueRegistry } from './queue-registry.ts';
 import type { SqsEventSourceConfig } from './sqs-event-config.ts';
 import { SqsEventSource, type BatchOutcome } from './sqs-event-source.ts';

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import type { InvokeRequest, InvokeResult } from '../../contract.ts';
 import { TooManyRequestsError } from '../../errors.ts';
-import { matchesEventPattern } from '../eventbridge/event-pattern.ts';
+import { matchesEventPattern } from '../shared/event-pattern.ts';
 import { DEFAULT_POLLERS, type SqsEventSourceConfig } from './sqs-event-config.ts';
 import { failedMessageIds, sqsEventRecord } from './sqs-event-record.ts';
 import type { ReceivedMessage } from './sqs-message.ts';
