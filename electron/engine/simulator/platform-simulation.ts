@@ -177,6 +177,8 @@ export class PlatformSimulation {
     let onDemandBilledMs = loop[Slot.OnDemandBilledMs] as number;
     let peakRunning = loop[Slot.PeakRunning] as number;
     let nextArrival = loop[Slot.NextArrival] as number;
+    // The end of the current time-series bin, kept here so that most events skip the series.
+    let binEnd = series ? series.binEndMs : Infinity;
     let more = true;
     for (let k = 0; k < budget; k++) {
       // The next request: a new arrival or a throttled one retrying, whichever comes first.
@@ -205,13 +207,13 @@ export class PlatformSimulation {
         const end = completions.peekTime();
         const value = completions.peekValue();
         completions.pop();
-        if (series) series.advance(end, running);
+        if (end >= binEnd) binEnd = +(series as TimeSeries).moveTo(end, running);
         running--;
         if (value >= 0 && constantKeepAlive && keepAliveMs > 0) idle.push(end, end + keepAliveMs, value);
         else this.completeOther(end, value, running);
       }
 
-      if (series) series.advance(now, running);
+      if (now >= binEnd) binEnd = +(series as TimeSeries).moveTo(now, running);
       const measured = origin >= warmupMs;
       if (measured && attempt === 0) {
         invocations++;

@@ -43,9 +43,20 @@ export class TimeSeries {
     this.edge[0] = Math.min(this.binMs, endMs);
   }
 
+  /** Where the current bin ends: callers may skip `advance` for earlier times. */
+  get binEndMs(): number {
+    return this.edge[0] as number;
+  }
+
   /** Moves the clock to `t` (never backwards); `running` requests are in flight at that moment. */
   advance(t: number, running: number): void {
     if (t >= (this.edge[0] as number)) this.enter(t, running);
+  }
+
+  /** `advance` for a time at or past the bin's end: returns the new bin's end. */
+  moveTo(t: number, running: number): number {
+    this.enter(t, running);
+    return this.edge[0] as number;
   }
 
   /** A request runs over [t, end) from the current bin. */
