@@ -6,6 +6,8 @@ test('an axis ends at a round number just above the data', () => {
   expect(niceScale(0.42)).toEqual({ top: 0.6, ticks: [0, 0.2, 0.4, 0.6] });
   expect(niceScale(100)).toEqual({ top: 100, ticks: [0, 25, 50, 75, 100] });
   expect(niceScale(0)).toEqual({ top: 1, ticks: [0, 1] });
+  expect(niceScale(2, 4, true)).toEqual({ top: 2, ticks: [0, 1, 2] });
+  expect(niceScale(9, 4, true)).toEqual({ top: 10, ticks: [0, 5, 10] });
 });
 
 test('lines and areas put each bin at its centre, higher values higher up', () => {

@@ -12,15 +12,19 @@ export interface ChartSeries {
   /** A CSS colour, e.g. `var(--blue)`. */
   color: string;
   dashed?: boolean;
+  /** Shown in the tooltip only: a per-minute peak zigzags too much to read as a line. */
+  hidden?: boolean;
   format?: (value: number) => string;
 }
 
-/** An axis top above `max` that reads well (1, 2, 2.5, 5 × 10ⁿ) and its ticks from 0. */
-export function niceScale(max: number, targetTicks = 4): { top: number; ticks: number[] } {
+/** An axis top above `max` that reads well (1, 2, 2.5, 5 × 10ⁿ) and its ticks from 0; whole steps for counts. */
+export function niceScale(max: number, targetTicks = 4, integer = false): { top: number; ticks: number[] } {
   if (!(max > 0)) return { top: 1, ticks: [0, 1] };
   const rough = max / targetTicks;
-  const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = ([1, 2, 2.5, 5, 10].find((m) => m * magnitude >= rough) ?? 10) * magnitude;
+  // Counts (requests, cold starts) step by whole numbers.
+  const magnitude = Math.max(integer ? 1 : 0, 10 ** Math.floor(Math.log10(rough)));
+  const factors = integer ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10];
+  const step = (factors.find((m) => m * magnitude >= rough) ?? 10) * magnitude;
   const top = Number((Math.ceil(max / step - 1e-9) * step).toPrecision(12));
   const ticks: number[] = [];
   for (let v = 0; v <= top + step / 2; v += step) ticks.push(Number(v.toPrecision(12)));

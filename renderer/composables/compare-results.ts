@@ -16,7 +16,7 @@ export interface ComparisonRow {
 
 type CostPart = 'requestCharge' | 'computeCharge' | 'ephemeralCharge' | 'provisionedCharge' | 'total';
 
-const pct = (p: number): string => `${(p * 100).toFixed(p > 0 && p < 0.001 ? 3 : p < 0.1 ? 2 : 1)} %`;
+const pct = (p: number): string => `${(p * 100).toFixed(p > 0 && p < 0.01 ? 2 : 1)} %`;
 const ms = (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 const count = (v: number): string => Math.round(v).toLocaleString('en-US');
 const decimal = (v: number): string => v.toFixed(2);
@@ -28,7 +28,8 @@ function toneOf(delta: number, lowerIsBetter: boolean | undefined): Tone {
 }
 
 function numberRow(label: string, a: number, b: number, show: (v: number) => string, lowerIsBetter?: boolean, relative = true): ComparisonRow {
-  const delta = b - a;
+  // What looks the same is the same: a latency that moved by 0.01 ms is not news.
+  const delta = show(a) === show(b) ? 0 : b - a;
   let text = delta === 0 ? '±0' : `${delta > 0 ? '+' : '−'}${show(Math.abs(delta))}`;
   if (relative && a > 0 && delta !== 0) text += ` (${delta > 0 ? '+' : '−'}${Math.abs((delta / a) * 100).toFixed(0)} %)`;
   return { label, current: show(a), whatIf: show(b), delta: text, tone: toneOf(delta, lowerIsBetter), group: 'behaviour' };

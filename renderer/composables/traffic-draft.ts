@@ -67,7 +67,7 @@ export type DraftField =
 export const ARRIVAL_KINDS: Array<{ id: ArrivalKind; label: string; hint: string }> = [
   { id: 'poisson', label: 'Poisson', hint: 'Independent requests at a steady average rate' },
   { id: 'constant', label: 'Constant', hint: 'Evenly spaced requests' },
-  { id: 'diurnal', label: 'Daily cycle', hint: 'A rate that rises and falls once a day' },
+  { id: 'diurnal', label: 'Daily', hint: 'A rate that rises and falls once a day' },
   { id: 'bursts', label: 'Bursts', hint: 'Batches of requests at a fixed interval' },
 ];
 

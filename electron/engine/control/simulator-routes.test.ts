@@ -99,6 +99,10 @@ test('simulator:sweep gives each memory size with the cheapest, fastest and bala
   expect(sweep.points[0]!.durationScale).toBe(4);
   expect(sweep.picks.fastest.memoryMb).toBe(1024);
   expect(sweep.points.map((p) => p.memoryMb)).toContain(sweep.picks.cheapest.memoryMb);
+  // Heavy traffic: every size runs over a shorter window so that the sweep answers at once, and it says so.
+  const heavy = await call<SimulatorSweep>('simulator:sweep', { scenario: { ...scenario, arrivals: { type: 'poisson', ratePerSecond: 20 }, horizonSeconds: 86_400 } });
+  expect(heavy.reply.result?.horizonSeconds).toBe(20_000);
+  expect(heavy.reply.result?.notes[0]).toContain('first 20,000 s (5.6 h)');
   const bad = await call('simulator:sweep', { scenario, memorySizesMb: [64], cpuBoundShare: 2 });
   expect(bad.reply.error?.problems?.map((p) => p.field)).toEqual(['memorySizesMb[0]', 'cpuBoundShare']);
 });
