@@ -486,30 +486,43 @@ export interface SimulatorResult {
   name?: string;
   seed: number;
   horizonSeconds: number;
+  /** Horizon minus warm-up: what the statistics cover. */
   measuredSeconds: number;
+  /** Requests that arrived (rejected ones included, as SimFaaS counts them). */
   invocations: number;
   served: number;
   warmStarts: number;
   coldStarts: number;
+  /** coldStarts / invocations. */
   coldStartProbability: number;
   provisionedServed: number;
+  /** Requests never served: rejected at the limit, or throttled until retries ran out. */
   rejections: number;
   rejectionProbability: number;
+  /** 429 answers, retries included (onLimit `throttle`). */
   throttles: number;
+  /** throttles / attempts. */
   throttleProbability: number;
   timeouts: number;
+  /** Environments loaded ahead of a request by the hybrid policy. */
   prewarms: number;
+  /** Time-weighted averages: environments (on-demand + provisioned), running requests, idle ones. */
   avgInstances: number;
   avgRunning: number;
   avgIdle: number;
   avgProvisioned: number;
+  /** avgRunning / avgInstances. */
   utilization: number;
   peakRunning: number;
   meanServiceMs: number;
+  /** Mean life of on-demand environments that ended within the run. */
   meanLifespanSeconds: number;
   retiredInstances: number;
+  /** Memory held by idle environments ("wasted memory time" in Serverless in the Wild). */
   idleGbSeconds: number;
+  /** Arrival to response, cold start and throttling waits included. */
   latencyMs: { mean: number; p50: number; p95: number; p99: number; max: number };
+  /** Billed ms summed per request (each already rounded up), as the bill is computed from. */
   billedMs: { onDemand: number; provisioned: number };
   /** The simulated window priced as one billing period. */
   cost: SimulatorCost;

@@ -1,3 +1,4 @@
+import type { SimulatorCost } from '../contract.ts';
 import type { Architecture } from '../contract.ts';
 import { Decimal } from './decimal.ts';
 import {
@@ -203,26 +204,8 @@ function gbSeconds(billedMs: bigint, memoryMb: number): Decimal {
 }
 
 /** Money as scripts want it: JSON numbers (not rounded) plus the exact decimal strings. */
-export interface CostJson {
-  requestCharge: number;
-  computeCharge: number;
-  ephemeralCharge: number;
-  provisionedCharge: number;
-  total: number;
-  exact: { requestCharge: string; computeCharge: string; ephemeralCharge: string; provisionedCharge: string; total: string };
-  /** Half-up to cents, as printed. */
-  cents: { requestCharge: string; computeCharge: string; ephemeralCharge: string; provisionedCharge: string; total: string };
-  usage: {
-    requests: number;
-    billableRequests: number;
-    onDemandGbSeconds: number;
-    billableGbSeconds: number;
-    ephemeralGbSeconds: number;
-    provisionedConfiguredGbSeconds: number;
-    provisionedDurationGbSeconds: number;
-    tiers: { gbSeconds: number; pricePerGbSecond: string; charge: number }[];
-  };
-}
+/** What a priced period looks like in JSON: the contract's SimulatorCost, one definition for engine and UI. */
+export type CostJson = SimulatorCost;
 
 export function costToJson(cost: CostBreakdown): CostJson {
   const parts = ['requestCharge', 'computeCharge', 'ephemeralCharge', 'provisionedCharge', 'total'] as const;

@@ -1,4 +1,4 @@
-import type { CostJson } from './billing.ts';
+import type { SimulatorResult, SimulatorTimeSeries } from '../contract.ts';
 import { createArrivalProcess } from './arrival-processes.ts';
 import { createDurationSampler } from './duration-samplers.ts';
 import { createKeepAlivePolicy, maxLifeMsOf } from './keep-alive-policy.ts';
@@ -11,64 +11,9 @@ import type { Scenario } from './scenario-schema.ts';
 import { priceSimulation } from './simulation-cost.ts';
 import { TimeSeries } from './time-series.ts';
 
-export interface SimulationTimeSeries {
-  binSeconds: number;
-  /** Per bin, from the start of the run (warm-up included, so charts show it). */
-  invocations: number[];
-  coldStarts: number[];
-  rejections: number[];
-  avgRunning: number[];
-  /** On-demand environments alive (provisioned ones excluded). */
-  avgInstances: number[];
-  peakRunning: number[];
-}
-
-export interface SimulationResult {
-  name?: string;
-  seed: number;
-  horizonSeconds: number;
-  /** Horizon minus warm-up: what the statistics cover. */
-  measuredSeconds: number;
-  /** Requests that arrived (rejected ones included, as SimFaaS counts them). */
-  invocations: number;
-  served: number;
-  warmStarts: number;
-  coldStarts: number;
-  /** coldStarts / invocations. */
-  coldStartProbability: number;
-  provisionedServed: number;
-  /** Requests never served: rejected at the limit, or throttled until retries ran out. */
-  rejections: number;
-  rejectionProbability: number;
-  /** 429 answers, retries included (onLimit `throttle`). */
-  throttles: number;
-  /** throttles / attempts. */
-  throttleProbability: number;
-  timeouts: number;
-  /** Environments loaded ahead of a request by the hybrid policy. */
-  prewarms: number;
-  /** Time-weighted averages: environments (on-demand + provisioned), running requests, idle ones. */
-  avgInstances: number;
-  avgRunning: number;
-  avgIdle: number;
-  avgProvisioned: number;
-  /** avgRunning / avgInstances. */
-  utilization: number;
-  peakRunning: number;
-  meanServiceMs: number;
-  /** Mean life of on-demand environments that ended within the run. */
-  meanLifespanSeconds: number;
-  retiredInstances: number;
-  /** Memory held by idle environments ("wasted memory time" in Serverless in the Wild). */
-  idleGbSeconds: number;
-  /** Arrival to response, cold start and throttling waits included. */
-  latencyMs: { mean: number; p50: number; p95: number; p99: number; max: number };
-  /** Billed ms summed per request (each already rounded up), as the bill is computed from. */
-  billedMs: { onDemand: number; provisioned: number };
-  cost: CostJson;
-  monthlyCost: CostJson;
-  timeSeries?: SimulationTimeSeries;
-}
+/** The contract's types are the simulator's own: one definition serves the engine and the UI. */
+export type SimulationTimeSeries = SimulatorTimeSeries;
+export type SimulationResult = SimulatorResult;
 
 export interface RunOptions {
   /** Keep per-bin series for charts (default true); sweeps and batches turn it off. */
