@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterEach, expect, test } from 'vitest';
 import { copyProject, REPO_ROOT } from './support/engine-fixture.ts';
 import { PIPELINE, orderProblems, parseLine, until, type Delivered } from '../fixtures/streams/stream-test-helpers.ts';
@@ -55,7 +54,7 @@ async function serve(dir: string, delivered: Delivered[]): Promise<{ child: Chil
 }
 
 function clients(url: string) {
-  const kinesis = new KinesisClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
+  const kinesis = new KinesisClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 }));
   return { kinesis, doc, destroy: () => (kinesis.destroy(), doc.destroy()) };
 }

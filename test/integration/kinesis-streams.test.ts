@@ -1,6 +1,5 @@
 /** Kinesis streams from template.yaml: the AWS CLI and the SDK put records, functions get them in order per shard. */
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,9 +11,9 @@ import { PIPELINE, orderProblems, until, watchLogs, type Delivered } from '../fi
 
 const credentials = { accessKeyId: 'AKIDLAMBDADESKTEST', secretAccessKey: 'lambdadesk-test-secret' };
 
-/** The Kinesis client defaults to HTTP/2 (for SubscribeToShard); the AWS endpoint speaks HTTP/1.1. */
+/** The SDK's defaults: the Kinesis client opens HTTP/2 connections (for SubscribeToShard). */
 function kinesisClient(endpoint: string): KinesisClient {
-  return new KinesisClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
+  return new KinesisClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 }
 
 function kinesisDelivered(delivered: Delivered[], prefix: string): Delivered[] {

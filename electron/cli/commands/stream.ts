@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { LambdaDeskError } from '../../engine/errors.ts';
 import { type CliCommand, type CliIo, UsageError, writeLine } from '../cli-io.ts';
 import { wholeNumber } from '../engine-options.ts';
@@ -41,8 +40,7 @@ export const streamCommand: CliCommand = {
     const [action, stream, data] = positionals;
     const endpoint = values['endpoint-url'] ?? io.env.LAMBDADESK_ENDPOINT_URL ?? DEFAULT_ENDPOINT;
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    // The Kinesis client speaks HTTP/2 by default (for SubscribeToShard); the local endpoint speaks HTTP/1.1.
-    const client = new KinesisClient({ endpoint, region: values.region ?? 'us-east-1', credentials: { accessKeyId: 'lambdadesk', secretAccessKey: 'lambdadesk' }, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
+    const client = new KinesisClient({ endpoint, region: values.region ?? 'us-east-1', credentials: { accessKeyId: 'lambdadesk', secretAccessKey: 'lambdadesk' }, maxAttempts: 1 });
     const out = (value: unknown, human: () => string): number => {
       writeLine(io.stdout, values.json ? JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v), 2) : human());
       return 0;

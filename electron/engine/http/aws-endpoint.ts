@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LambdaDeskError } from '../errors.ts';
 import { credentialScope, serviceByShape, type AwsRequestContext } from './aws-request.ts';
+import { DualProtocolServer } from './dual-protocol-server.ts';
 import { sendAwsError } from './send-aws-error.ts';
 
+/**
+ * A service's handler. It serves HTTP/1.1 and HTTP/2 clients alike: on HTTP/2, `req` and `res`
+ * are Node's compatibility objects in HTTP/1 form (http2-exchange.ts lists the members both have).
+ */
 export type AwsServiceHandler = (req: IncomingMessage, res: ServerResponse, ctx: AwsRequestContext) => Promise<void>;
 
 /**
@@ -27,12 +31,13 @@ export interface AwsEndpointOptions {
 /**
  * One HTTP endpoint for every emulated AWS service (the Invoke API's port, 3001 by default):
  * each request goes to the service named in its SigV4 credential scope, so one
- * `--endpoint-url` serves Lambda and every service added later.
+ * `--endpoint-url` serves Lambda and every service added later. HTTP/1.1 and cleartext HTTP/2
+ * share the port, since SDK clients differ in which they open with.
  */
 export class AwsEndpoint {
   private readonly services = new Map<string, AwsServiceHandler>();
   private readonly claims: Array<{ service: string; claims: UnsignedRequestClaim }> = [];
-  private server?: Server;
+  private server?: DualProtocolServer;
   private boundPort?: number;
 
   constructor(private readonly options: AwsEndpointOptions) {}
@@ -52,18 +57,11 @@ export class AwsEndpoint {
   }
 
   async listen(): Promise<{ host: string; port: number }> {
-    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, maxHeaderSize: 64 * 1024 }, (req, res) => void this.route(req, res));
-    server.headersTimeout = 66_000;
+    const server = new DualProtocolServer((req, res) => void this.route(req, res), { keepAliveTimeoutMs: 65_000, maxHeaderBytes: 64 * 1024, firstBytesTimeoutMs: 66_000 });
+    const { port } = await server.listen(this.options.port, this.options.host);
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.boundPort = (server.address() as AddressInfo).port;
-    return { host: this.options.host, port: this.boundPort };
+    this.boundPort = port;
+    return { host: this.options.host, port };
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -97,9 +95,6 @@ export class AwsEndpoint {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await server.close();
   }
 }
