@@ -18,16 +18,6 @@ export interface DestinationDelivered {
 }
 
 /**
- * What this service needs of the async queue beyond its `async:settled` event: a hook awaited
- * before a settled event's file is removed (so a crash cannot lose a destination record), and a
- * way to give each function's EventInvokeConfig limits to `enqueue`. Used when the queue has them.
- */
-interface AsyncQueueHooks {
-  onSettled(hook: (disposition: AsyncDisposition) => Promise<void>): void;
-  setLimits(limits: (functionName: string) => { maximumRetryAttempts?: number; maximumEventAgeSeconds?: number } | undefined): void;
-}
-
-/**
  * Asynchronous invocations' destinations and dead-letter queues: reads each function's
  * `EventInvokeConfig` and `DeadLetterQueue` from the template, and when an async event is done
  * with (it succeeded, exhausted its retries or grew too old) delivers Lambda's invocation record to
@@ -42,19 +32,12 @@ export class AsyncDestinationsService implements EngineService {
   private loaded?: Promise<void>;
 
   constructor(private readonly ctx: EngineContext) {
-    const queue = ctx.asyncQueue as typeof ctx.asyncQueue & Partial<AsyncQueueHooks>;
-    if (typeof queue.onSettled === 'function') {
-      queue.onSettled((disposition) => this.deliver(disposition));
-    } else {
-      // Without the awaited hook, delivery runs beside the queue's removal of the event file.
-      queue.events.on('async:settled', (disposition) => void this.deliver(disposition));
-    }
-    if (typeof queue.setLimits === 'function') {
-      queue.setLimits((functionName) => {
-        const config = this.configs.get(functionName);
-        return config && { maximumRetryAttempts: config.maximumRetryAttempts, maximumEventAgeSeconds: config.maximumEventAgeSeconds };
-      });
-    }
+    // Awaited before the queue removes the event's file, so a crash cannot lose a destination record.
+    ctx.asyncQueue.onSettled((disposition) => this.deliver(disposition));
+    ctx.asyncQueue.setLimits((functionName) => {
+      const config = this.configs.get(functionName);
+      return config && { maximumRetryAttempts: config.maximumRetryAttempts, maximumEventAgeSeconds: config.maximumEventAgeSeconds };
+    });
   }
 
   async start(): Promise<void> {
