@@ -76,15 +76,11 @@ export class DynamoDbService implements EngineService {
 
   /** Template tables and `DynamoDB` events that cannot run as written: file:line:column field: problem, and the fix. */
   problems(): Array<{ message: string; fix?: string }> {
-    const mappings = this.mappings.list().flatMap((m) => {
-      if (m.error) return [{ message: m.error, fix: m.fix }];
-      const notes: Array<{ message: string; fix?: string }> = m.notes.map((note) => ({ message: `${m.functionName} ${m.eventName}: ${note}` }));
+    const mappings = this.mappings.problems((m) => {
       const table = this.streams?.tableByStream(m.streamArn);
-      if (this.streams && (!table || !streamViewType(table.definition))) {
-        const known = this.tables().flatMap((t) => (t.streamArn ? [t.streamArn] : []));
-        notes.push({ message: `${m.functionName} ${m.eventName}: Stream ${m.streamArn} is not the stream of a table here, so nothing arrives. Table streams: ${known.join(', ') || 'none'}.`, fix: 'Point Stream at !GetAtt <Table>.StreamArn of a table with a StreamSpecification.' });
-      }
-      return notes;
+      if (!this.streams || (table && streamViewType(table.definition))) return undefined;
+      const known = this.tables().flatMap((t) => (t.streamArn ? [t.streamArn] : []));
+      return { message: `Stream ${m.streamArn} is not the stream of a table here, so nothing arrives. Table streams: ${known.join(', ') || 'none'}.`, fix: 'Point Stream at !GetAtt <Table>.StreamArn of a table with a StreamSpecification.' };
     });
     return [...this.templateProblems.map((e) => ({ message: e.message, fix: e.fix })), ...mappings];
   }

@@ -60,14 +60,10 @@ export class KinesisService implements EngineService {
   }
 
   problems(): Array<{ message: string; fix?: string }> {
-    const mappings = this.mappings.list().flatMap((m) => {
-      if (m.error) return [{ message: m.error, fix: m.fix }];
-      const notes: Array<{ message: string; fix?: string }> = m.notes.map((note) => ({ message: `${m.functionName} ${m.eventName}: ${note}` }));
+    const mappings = this.mappings.problems((m) => {
       const name = m.streamArn.split(':stream/')[1] ?? '';
-      if (this.store && !this.store.find(name)) {
-        notes.push({ message: `${m.functionName} ${m.eventName}: Stream ${m.streamArn} is not a Kinesis stream here, so nothing arrives. Streams: ${this.store.list().map((d) => d.name).join(', ') || 'none'}.`, fix: 'Point Stream at !GetAtt <Stream>.Arn of an AWS::Kinesis::Stream in template.yaml (or create it with aws kinesis create-stream).' });
-      }
-      return notes;
+      if (!this.store || this.store.find(name)) return undefined;
+      return { message: `Stream ${m.streamArn} is not a Kinesis stream here, so nothing arrives. Streams: ${this.store.list().map((d) => d.name).join(', ') || 'none'}.`, fix: 'Point Stream at !GetAtt <Stream>.Arn of an AWS::Kinesis::Stream in template.yaml (or create it with aws kinesis create-stream).' };
     });
     return [...this.templateProblems, ...mappings];
   }

@@ -85,6 +85,20 @@ export class MappingSupervisor {
     });
   }
 
+  /**
+   * What `serve` and the UI show for these mappings: their own errors and notes, plus what the
+   * service says about each valid one's stream (`unknownStream`, e.g. "no such table stream").
+   */
+  problems(unknownStream: (m: MappingInfo) => { message: string; fix?: string } | undefined): Array<{ message: string; fix?: string }> {
+    return this.list().flatMap((m) => {
+      if (m.error) return [{ message: m.error, fix: m.fix }];
+      const notes: Array<{ message: string; fix?: string }> = m.notes.map((note) => ({ message: `${m.functionName} ${m.eventName}: ${note}` }));
+      const missing = unknownStream(m);
+      if (missing) notes.push({ ...missing, message: `${m.functionName} ${m.eventName}: ${missing.message}` });
+      return notes;
+    });
+  }
+
   private pollerFor(mapping: StreamMapping): StreamPoller {
     const { ctx } = this;
     return new StreamPoller({
