@@ -7,9 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { DeleteObjectCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { LambdaDeskError } from '../../engine/errors.ts';
+import { SERVE_CLIENT_FLAGS, SERVE_CLIENT_USAGE, serveClientConfig, serveNotAnswering } from '../serve-client.ts';
 import { type CliCommand, type CliIo, UsageError, writeLine } from '../cli-io.ts';
 
-const DEFAULT_ENDPOINT = 'http://127.0.0.1:3001';
 
 /** The running `lambdadesk serve` could not be reached, or answered with an error. */
 class BucketCommandError extends LambdaDeskError {
@@ -31,7 +31,7 @@ raises the event too, while serve runs.)
   lambdadesk bucket rm BUCKET KEY
 
 BUCKET KEY may also be written s3://BUCKET/KEY.
-  --endpoint-url URL   the endpoint \`lambdadesk serve\` prints (default ${DEFAULT_ENDPOINT})
+${SERVE_CLIENT_USAGE}
   --json               print the S3 response as JSON`;
 
 export const bucketCommand: CliCommand = {
@@ -42,9 +42,7 @@ export const bucketCommand: CliCommand = {
       args,
       allowPositionals: true,
       options: {
-        'endpoint-url': { type: 'string' },
-        region: { type: 'string' },
-        json: { type: 'boolean' },
+        ...SERVE_CLIENT_FLAGS,
         prefix: { type: 'string' },
         'content-type': { type: 'string' },
         metadata: { type: 'string', multiple: true },
@@ -52,10 +50,11 @@ export const bucketCommand: CliCommand = {
       },
     });
     const [action, ...rest] = positionals;
-    const endpoint = values['endpoint-url'] ?? io.env.LAMBDADESK_ENDPOINT_URL ?? DEFAULT_ENDPOINT;
+    const config = serveClientConfig(values, io);
+    const { endpoint } = config;
     // The SDK's notice about future Node.js versions is not the user's business here.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const client = new S3Client({ endpoint, region: values.region ?? 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'lambdadesk', secretAccessKey: 'lambdadesk' }, maxAttempts: 1 });
+    const client = new S3Client({ ...config, forcePathStyle: true });
     const out = (value: unknown, human: () => string): number => {
       writeLine(io.stdout, values.json ? JSON.stringify(value, null, 2) : human());
       return 0;
@@ -150,9 +149,8 @@ function metadataOf(pairs: string[]): Record<string, string> | undefined {
 function explain(err: unknown, endpoint: string, bucket?: string, key?: string): unknown {
   if (err instanceof UsageError || err instanceof LambdaDeskError) return err;
   const e = err as Error & { code?: string; name: string; $metadata?: { httpStatusCode?: number } };
-  if (e.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(e.message))) {
-    return new BucketCommandError(`Nothing answers at ${endpoint}.`, 'Start `lambdadesk serve DIR` first, or pass --endpoint-url with the AWS endpoint it prints.');
-  }
+  const down = serveNotAnswering(err, endpoint);
+  if (down) return down;
   if (e.name === 'NoSuchBucket') return new BucketCommandError(`The bucket ${bucket ?? ''} does not exist at ${endpoint}.`, 'Run `lambdadesk bucket list` to see the buckets, or declare it as an AWS::S3::Bucket in template.yaml.');
   if (e.name === 'NoSuchKey') return new BucketCommandError(`s3://${bucket ?? ''}/${key ?? ''} does not exist.`, `Run \`lambdadesk bucket list ${bucket ?? 'BUCKET'}\` to see its objects.`);
   if (e.$metadata) return new BucketCommandError(`${e.name}: ${e.message}`);

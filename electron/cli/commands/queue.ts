@@ -4,10 +4,10 @@ import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { LambdaDeskError } from '../../engine/errors.ts';
+import { SERVE_CLIENT_FLAGS, SERVE_CLIENT_USAGE, serveClientConfig, serveNotAnswering } from '../serve-client.ts';
 import { type CliCommand, type CliIo, UsageError, writeLine } from '../cli-io.ts';
 import { wholeNumber } from '../engine-options.ts';
 
-const DEFAULT_ENDPOINT = 'http://127.0.0.1:3001';
 
 /** The running `lambdadesk serve` could not be reached, or answered with an error. */
 class QueueCommandError extends LambdaDeskError {
@@ -27,7 +27,7 @@ with it for the queue files in .lambdadesk/sqs/. Start \`lambdadesk serve DIR\` 
   lambdadesk queue purge QUEUE
 
 QUEUE is a queue name or URL.
-  --endpoint-url URL   the endpoint \`lambdadesk serve\` prints (default ${DEFAULT_ENDPOINT})
+${SERVE_CLIENT_USAGE}
   --json               print the SQS response as JSON`;
 
 export const queueCommand: CliCommand = {
@@ -38,9 +38,7 @@ export const queueCommand: CliCommand = {
       args,
       allowPositionals: true,
       options: {
-        'endpoint-url': { type: 'string' },
-        region: { type: 'string' },
-        json: { type: 'boolean' },
+        ...SERVE_CLIENT_FLAGS,
         file: { type: 'string' },
         group: { type: 'string' },
         dedup: { type: 'string' },
@@ -53,10 +51,11 @@ export const queueCommand: CliCommand = {
       },
     });
     const [action, queue, body] = positionals;
-    const endpoint = values['endpoint-url'] ?? io.env.LAMBDADESK_ENDPOINT_URL ?? DEFAULT_ENDPOINT;
+    const config = serveClientConfig(values, io);
+    const { endpoint } = config;
     // The SDK's notice about future Node.js versions is not the user's business here.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const client = new SQSClient({ endpoint, region: values.region ?? 'us-east-1', credentials: { accessKeyId: 'lambdadesk', secretAccessKey: 'lambdadesk' }, maxAttempts: 1 });
+    const client = new SQSClient(config);
     const out = (value: unknown, human: () => string): number => {
       writeLine(io.stdout, values.json ? JSON.stringify(value, null, 2) : human());
       return 0;
@@ -160,9 +159,8 @@ function attributesOf(pairs: string[]): Record<string, MessageAttributeValue> | 
 function explain(err: unknown, endpoint: string, queue: string | undefined): unknown {
   if (err instanceof UsageError || err instanceof LambdaDeskError) return err;
   const e = err as Error & { code?: string; name: string; $metadata?: unknown };
-  if (e.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(e.message))) {
-    return new QueueCommandError(`Nothing answers at ${endpoint}.`, 'Start `lambdadesk serve DIR` first, or pass --endpoint-url with the AWS endpoint it prints.');
-  }
+  const down = serveNotAnswering(err, endpoint);
+  if (down) return down;
   if (e.name === 'QueueDoesNotExist') return new QueueCommandError(`The queue ${queue ?? ''} does not exist at ${endpoint}.`, 'Run `lambdadesk queue list` to see the queues, or declare it as an AWS::SQS::Queue in template.yaml.');
   if (e.$metadata) return new QueueCommandError(`${e.name}: ${e.message}`);
   return err;

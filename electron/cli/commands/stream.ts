@@ -4,10 +4,10 @@ import { buffer } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { LambdaDeskError } from '../../engine/errors.ts';
+import { SERVE_CLIENT_FLAGS, SERVE_CLIENT_USAGE, serveClientConfig, serveNotAnswering } from '../serve-client.ts';
 import { type CliCommand, type CliIo, UsageError, writeLine } from '../cli-io.ts';
 import { wholeNumber } from '../engine-options.ts';
 
-const DEFAULT_ENDPOINT = 'http://127.0.0.1:3001';
 
 /** The running `lambdadesk serve` could not be reached, or answered with an error. */
 class StreamCommandError extends LambdaDeskError {
@@ -25,7 +25,7 @@ per shard. Start \`lambdadesk serve DIR\` first.
   lambdadesk stream put STREAM DATA|--file FILE|-  --partition-key KEY
   lambdadesk stream read STREAM [--shard SHARD_ID] [--limit N]    (oldest records first)
 
-  --endpoint-url URL   the endpoint \`lambdadesk serve\` prints (default ${DEFAULT_ENDPOINT})
+${SERVE_CLIENT_USAGE}
   --json               print the Kinesis response as JSON`;
 
 export const streamCommand: CliCommand = {
@@ -35,12 +35,13 @@ export const streamCommand: CliCommand = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { 'endpoint-url': { type: 'string' }, region: { type: 'string' }, json: { type: 'boolean' }, file: { type: 'string' }, 'partition-key': { type: 'string' }, shard: { type: 'string' }, limit: { type: 'string' } },
+      options: { ...SERVE_CLIENT_FLAGS, file: { type: 'string' }, 'partition-key': { type: 'string' }, shard: { type: 'string' }, limit: { type: 'string' } },
     });
     const [action, stream, data] = positionals;
-    const endpoint = values['endpoint-url'] ?? io.env.LAMBDADESK_ENDPOINT_URL ?? DEFAULT_ENDPOINT;
+    const config = serveClientConfig(values, io);
+    const { endpoint } = config;
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const client = new KinesisClient({ endpoint, region: values.region ?? 'us-east-1', credentials: { accessKeyId: 'lambdadesk', secretAccessKey: 'lambdadesk' }, maxAttempts: 1 });
+    const client = new KinesisClient(config);
     const out = (value: unknown, human: () => string): number => {
       writeLine(io.stdout, values.json ? JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v), 2) : human());
       return 0;
@@ -100,9 +101,8 @@ async function recordData(data: string | undefined, file: string | undefined, io
 function explain(err: unknown, endpoint: string, stream: string | undefined): unknown {
   if (err instanceof UsageError || err instanceof LambdaDeskError) return err;
   const e = err as Error & { code?: string; name: string; $metadata?: unknown };
-  if (e.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(e.message))) {
-    return new StreamCommandError(`Nothing answers at ${endpoint}.`, 'Start `lambdadesk serve DIR` first, or pass --endpoint-url with the AWS endpoint it prints.');
-  }
+  const down = serveNotAnswering(err, endpoint);
+  if (down) return down;
   if (e.name === 'ResourceNotFoundException') return new StreamCommandError(`There is no stream ${stream ?? ''} at ${endpoint}.`, 'Run `lambdadesk stream list` to see the streams, or declare an AWS::Kinesis::Stream in template.yaml.');
   if (e.$metadata) return new StreamCommandError(`${e.name}: ${e.message}`);
   return err;

@@ -5,10 +5,10 @@ import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LambdaDeskError } from '../../engine/errors.ts';
+import { SERVE_CLIENT_FLAGS, SERVE_CLIENT_USAGE, serveClientConfig, serveNotAnswering } from '../serve-client.ts';
 import { type CliCommand, type CliIo, UsageError, writeLine } from '../cli-io.ts';
 import { wholeNumber } from '../engine-options.ts';
 
-const DEFAULT_ENDPOINT = 'http://127.0.0.1:3001';
 
 /** The running `lambdadesk serve` could not be reached, or answered with an error. */
 class TableCommandError extends LambdaDeskError {
@@ -30,7 +30,7 @@ writes them. Start \`lambdadesk serve DIR\` first.
   lambdadesk table put TABLE ITEM_JSON|--file FILE|-
   lambdadesk table delete TABLE KEY_JSON
 
-  --endpoint-url URL   the endpoint \`lambdadesk serve\` prints (default ${DEFAULT_ENDPOINT})
+${SERVE_CLIENT_USAGE}
   --json               print the DynamoDB response as JSON`;
 
 export const tableCommand: CliCommand = {
@@ -40,12 +40,13 @@ export const tableCommand: CliCommand = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { 'endpoint-url': { type: 'string' }, region: { type: 'string' }, json: { type: 'boolean' }, file: { type: 'string' }, limit: { type: 'string' } },
+      options: { ...SERVE_CLIENT_FLAGS, file: { type: 'string' }, limit: { type: 'string' } },
     });
     const [action, table, argument] = positionals;
-    const endpoint = values['endpoint-url'] ?? io.env.LAMBDADESK_ENDPOINT_URL ?? DEFAULT_ENDPOINT;
+    const config = serveClientConfig(values, io);
+    const { endpoint } = config;
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const client = new DynamoDBClient({ endpoint, region: values.region ?? 'us-east-1', credentials: { accessKeyId: 'lambdadesk', secretAccessKey: 'lambdadesk' }, maxAttempts: 1 });
+    const client = new DynamoDBClient(config);
     const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     const out = (value: unknown, human: () => string): number => {
       writeLine(io.stdout, values.json ? JSON.stringify(value, replacer, 2) : human());
@@ -129,9 +130,8 @@ async function jsonArgument(argument: string | undefined, file: string | undefin
 async function explain(err: unknown, endpoint: string, table: string | undefined, client: DynamoDBClient): Promise<unknown> {
   if (err instanceof UsageError || err instanceof LambdaDeskError) return err;
   const e = err as Error & { code?: string; name: string; $metadata?: unknown };
-  if (e.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(e.message))) {
-    return new TableCommandError(`Nothing answers at ${endpoint}.`, 'Start `lambdadesk serve DIR` first, or pass --endpoint-url with the AWS endpoint it prints.');
-  }
+  const down = serveNotAnswering(err, endpoint);
+  if (down) return down;
   if (e.name === 'ResourceNotFoundException') {
     const names = await client.send(new ListTablesCommand({})).then((r) => r.TableNames ?? [], () => []);
     return new TableCommandError(`There is no table ${table ?? ''} at ${endpoint}. Tables: ${names.join(', ') || 'none'}.`, 'Use a TableName from `lambdadesk table list`, or declare the table in template.yaml.');
