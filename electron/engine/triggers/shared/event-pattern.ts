@@ -57,7 +57,7 @@ export function parseEventPattern(pattern: unknown): EventPattern {
   return { source, root: compileNode(value, []) };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -234,8 +234,8 @@ function testValue(m: Matcher, v: Scalar): boolean {
   }
 }
 
-/** Values at one key of every candidate object; arrays are flattened, as EventBridge does. */
-function valuesAt(candidates: unknown[], key: string): unknown[] {
+/** Values at one key of every candidate object; arrays are flattened, as EventBridge (and SNS's MessageBody scope) does. */
+export function valuesAt(candidates: unknown[], key: string): unknown[] {
   const out: unknown[] = [];
   const push = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(push);

@@ -1,4 +1,5 @@
 import { cidrContains, parseCidr, type CidrBlock } from '../shared/cidr.ts';
+import { isObject, valuesAt } from '../shared/event-pattern.ts';
 import { InvalidParameterError } from './sns-errors.ts';
 
 export type FilterPolicyScope = 'MessageAttributes' | 'MessageBody';
@@ -45,9 +46,6 @@ function invalid(reason: string, at: readonly string[] = []): InvalidParameterEr
   );
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * Parses and checks an SNS subscription filter policy (JSON text or a template value) for its
@@ -267,16 +265,6 @@ function matchAttributes(node: PolicyNode, attributes: Readonly<Record<string, M
     if (!Array.isArray(child) || !testLeaves(child, attributeValues(attributes[key]))) return false;
   }
   return !node.or || node.or.some((alternative) => matchAttributes(alternative, attributes));
-}
-
-function valuesAt(candidates: unknown[], key: string): unknown[] {
-  const out: unknown[] = [];
-  const push = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(push);
-    else out.push(v);
-  };
-  for (const c of candidates) if (isObject(c) && Object.hasOwn(c, key)) push(c[key]);
-  return out;
 }
 
 function matchBody(node: PolicyNode, candidates: unknown[]): boolean {
